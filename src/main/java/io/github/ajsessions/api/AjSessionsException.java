@@ -1,0 +1,26 @@
+package io.github.ajsessions.api;
+
+import java.nio.file.Path;
+
+/**
+ * The base of every database condition this module reports. The message names the file and the
+ * problem; the SQLite or Hibernate exception behind it is kept as the cause.
+ */
+public class AjSessionsException extends RuntimeException {
+    private final transient Path database;
+
+    /**
+     * @param database the file concerned, or {@code null} when none is known yet
+     * @param message  one line naming the thing and the value
+     * @param cause    the underlying exception, or {@code null}
+     */
+    public AjSessionsException(Path database, String message, Throwable cause) {
+        super(message, cause);
+        this.database = database;
+    }
+
+    /** @return the database file concerned, or {@code null} */
+    public Path database() {
+        return database;
+    }
+}

@@ -1,0 +1,726 @@
+package io.github.ajsessions.api;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.ajsessions.api.StoreConfig.JournalMode;
+import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
+import io.github.ajsessions.internal.bootstrap.Pools;
+import io.github.ajsessions.internal.errors.SqliteErrors;
+import io.github.ajsessions.internal.schema.SchemaManager;
+import io.github.ajsessions.model.AwfulConfig;
+import io.github.ajsessions.model.Conversation;
+import io.github.ajsessions.model.Message;
+import io.github.ajsessions.model.Role;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * aj's session database, open: the pool, the migrated and validated schema, the EntityManagerFactory,
+ * and the session operations, each in one short transaction. Close it to release the file.
+ *
+ * <pre>{@code
+ * try (SessionStore store = SessionStore.open(StoreConfig.builder().build())) {   // finds aj.db as aj does
+ *     store.findOrCreateSession("research", Preamble.defaults());
+ *     store.appendTurn("research", "What is WAL?", "Write-ahead logging ...");
+ *     store.history("research").forEach(m -> System.out.println(m.getRole() + ": " + m.getContent()));
+ * }
+ * }</pre>
+ *
+ * <p>Locks: aj has no busy timeout, so any lock held here when aj writes makes aj's write fail. Every
+ * write is one {@code BEGIN IMMEDIATE ... COMMIT} around the statements of one call; reads run in
+ * auto-commit, one statement at a time, and return fully read results, so no cursor stays open
+ * across caller code ({@link #streamHistory} reads page by page). Thread-safe.
+ */
+public final class SessionStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
+
+    /** Rows per page of {@link #streamHistory(String)}. */
+    public static final int STREAM_PAGE_SIZE = 500;
+
+    private static final long AJ_MAX_ID = Integer.MAX_VALUE;
+
+    private final StoreConfig config;
+    private final DatabaseLocation location;
+    private final HikariDataSource pool;
+    private final EntityManagerFactory emf;
+    private final SchemaManager.Outcome schema;
+    /** Conversations known to hold at least aj's three preamble rows (rows are never deleted singly). */
+    private final Set<Long> preambleSeen = ConcurrentHashMap.newKeySet();
+
+    private SessionStore(StoreConfig config, DatabaseLocation location, HikariDataSource pool,
+                         EntityManagerFactory emf, SchemaManager.Outcome schema) {
+        this.config = config;
+        this.location = location;
+        this.pool = pool;
+        this.emf = emf;
+        this.schema = schema;
+    }
+
+    /**
+     * Opens the store: resolves the file, opens the pool, identifies the schema and migrates, adopts
+     * or refuses it (per {@link StoreConfig#schemaMode()}), applies the journal-mode policy, and
+     * validates the entities against the file.
+     *
+     * @throws DatabaseFileException the file is missing, a folder, not SQLite, corrupt or unopenable
+     * @throws SchemaException       aj's tables are missing, unknown, drifted, or newer than this build
+     * @throws DatabaseLockedException another process held the file past the busy timeout
+     */
+    public static SessionStore open(StoreConfig config) {
+        DatabaseLocation location = DatabaseLocation.resolve(config.database(), config.ajConfigFile());
+        Path file = location.file();
+        boolean created = Pools.prepareFile(file, config);
+        HikariDataSource pool = null;
+        try {
+            pool = Pools.open(file, config);
+            SchemaManager.Outcome schema = SchemaManager.prepare(pool, file, config, whereAjLooks(location));
+            applyJournalMode(pool, config.journalMode());
+            EntityManagerFactory emf = EntityManagerFactories.build(pool, file, true);
+            LOG.debug("opened {} ({}, schema version {})", file, schema.variant(), schema.version());
+            return new SessionStore(config, location, pool, emf, schema);
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            if (created) {
+                deleteQuietly(file);
+            }
+            throw translate(e, file, config);
+        }
+    }
+
+    /** Opens {@code file} with every default: migrate, 5 s busy timeout, journal mode kept. */
+    public static SessionStore open(Path file) {
+        return open(StoreConfig.forFile(file));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // sessions
+
+    /**
+     * Finds the session with this exact name or creates it empty (aj writes its preamble on its first
+     * turn). Two threads or processes creating the same name end with one row: the check and the
+     * insert run in one IMMEDIATE transaction.
+     */
+    public Conversation findOrCreateSession(String name) {
+        return findOrCreateSession(name, null);
+    }
+
+    /**
+     * Finds or creates the session and, when it has no messages yet, writes {@code preamble} into it
+     * in the same transaction, so that aj can continue it.
+     *
+     * @param preamble aj's preamble layout, or {@code null} to leave a new session empty
+     */
+    public Conversation findOrCreateSession(String name, Preamble preamble) {
+        requireName(name);
+        return write(em -> {
+            Conversation conversation = lookup(em, name);
+            if (conversation == null) {
+                conversation = new Conversation(name);
+                em.persist(conversation);
+            }
+            if (preamble != null && !hasAnyMessage(em, conversation.getId())) {
+                for (Preamble.TemplateMessage row : preamble.rows()) {
+                    persistMessage(em, conversation, row.role(), row.content());
+                }
+            }
+            return conversation;
+        });
+    }
+
+    /** @return the session with this exact, case-sensitive name (the oldest, should there be several) */
+    public Optional<Conversation> findSession(String name) {
+        requireName(name);
+        return Optional.ofNullable(read(em -> lookup(em, name)));
+    }
+
+    /**
+     * @return every session with its message count, newest message id and latest model, in id order
+     */
+    public List<SessionSummary> listSessions() {
+        return read(em -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery(
+                    "SELECT c.id, c.session_name,"
+                            + " (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id),"
+                            + " (SELECT max(m.id) FROM messages m WHERE m.conversation_id = c.id),"
+                            + " (SELECT a.model FROM awful_configs a WHERE a.conversation_id = c.id"
+                            + "  ORDER BY a.id DESC LIMIT 1)"
+                            + " FROM conversations c ORDER BY c.id").getResultList();
+            List<SessionSummary> out = new ArrayList<>(rows.size());
+            for (Object[] r : rows) {
+                out.add(new SessionSummary(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue(),
+                        r[3] == null ? null : ((Number) r[3]).longValue(), (String) r[4]));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Renames a session; aj finds it by the new name from then on.
+     *
+     * @throws SessionNotFoundException no session is named {@code from}
+     * @throws IllegalArgumentException a session named {@code to} exists already
+     */
+    public void renameSession(String from, String to) {
+        requireName(from);
+        requireName(to);
+        write(em -> {
+            Conversation conversation = lookup(em, from);
+            if (conversation == null) {
+                throw new SessionNotFoundException(file(), from);
+            }
+            if (!from.equals(to) && lookup(em, to) != null) {
+                throw new IllegalArgumentException("cannot rename session '" + from + "' to '" + to
+                        + "': a session named '" + to + "' already exists in " + file());
+            }
+            conversation.setSessionName(to);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes every conversation with this exact name, with all its messages and config snapshots, in
+     * one transaction. Works on aj-made files, whose foreign keys do not cascade.
+     *
+     * @return {@code true} when something was deleted
+     */
+    public boolean deleteSession(String name) {
+        requireName(name);
+        return write(em -> {
+            List<Long> ids = em.createQuery("select c.id from Conversation c where c.sessionName = :name", Long.class)
+                    .setParameter("name", name).getResultList();
+            if (ids.isEmpty()) {
+                return false;
+            }
+            em.createQuery("delete from Message m where m.conversation.id in :ids").setParameter("ids", ids)
+                    .executeUpdate();
+            em.createQuery("delete from AwfulConfig a where a.conversation.id in :ids").setParameter("ids", ids)
+                    .executeUpdate();
+            em.createQuery("delete from Conversation c where c.id in :ids").setParameter("ids", ids).executeUpdate();
+            preambleSeen.removeAll(ids);
+            return true;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // messages
+
+    /**
+     * Appends one message to an existing session.
+     *
+     * @throws SessionNotFoundException no such session
+     * @throws IllegalStateException    the session has fewer rows than aj's preamble (aj would panic);
+     *                                  start it with {@link #findOrCreateSession(String, Preamble)}
+     * @throws IllegalArgumentException a null role or content, or content that is not valid UTF-16
+     */
+    public Message appendMessage(String session, Role role, String content) {
+        requireName(session);
+        requireRole(role);
+        requireText("content", content);
+        return write(em -> {
+            Conversation conversation = requirePreamble(em, session);
+            return persistMessage(em, conversation, role, content);
+        });
+    }
+
+    /**
+     * Appends a user message and the assistant's reply in one transaction: both rows or neither.
+     *
+     * @return the two messages, user first
+     */
+    public List<Message> appendTurn(String session, String userText, String assistantText) {
+        requireName(session);
+        requireText("user text", userText);
+        requireText("assistant text", assistantText);
+        return write(em -> {
+            Conversation conversation = requirePreamble(em, session);
+            Message user = persistMessage(em, conversation, Role.USER, userText);
+            Message assistant = persistMessage(em, conversation, Role.ASSISTANT, assistantText);
+            return List.of(user, assistant);
+        });
+    }
+
+    /** @return every message of the session in id order (aj's order); detached */
+    public List<Message> history(String session) {
+        requireName(session);
+        return read(em -> {
+            Long id = requireId(em, session);
+            return checkedRoles(em, session, id, () -> em.createQuery(
+                    "select m from Message m where m.conversation.id = :id order by m.id", Message.class)
+                    .setParameter("id", id).getResultList());
+        });
+    }
+
+    /** @return the last {@code count} messages of the session, in id order */
+    public List<Message> lastMessages(String session, int count) {
+        requireName(session);
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, was " + count);
+        }
+        return read(em -> {
+            Long id = requireId(em, session);
+            List<Message> newestFirst = checkedRoles(em, session, id, () -> em.createQuery(
+                    "select m from Message m where m.conversation.id = :id order by m.id desc", Message.class)
+                    .setParameter("id", id).setMaxResults(count).getResultList());
+            List<Message> out = new ArrayList<>(newestFirst);
+            Collections.reverse(out);
+            return out;
+        });
+    }
+
+    /**
+     * Streams the session's messages in id order, {@value #STREAM_PAGE_SIZE} at a time: each page is
+     * one short query, so no lock or cursor is held while the caller works, and memory stays at one
+     * page whatever the session's size. Messages appended while streaming are included.
+     */
+    public Stream<Message> streamHistory(String session) {
+        requireName(session);
+        Long id = read(em -> requireId(em, session));
+        Iterator<Message> pages = new Iterator<>() {
+            private List<Message> page = List.of();
+            private int next;
+            private long after = Long.MIN_VALUE;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next < page.size()) {
+                    return true;
+                }
+                if (done) {
+                    return false;
+                }
+                page = read(em -> checkedRoles(em, session, id, () -> em.createQuery(
+                        "select m from Message m where m.conversation.id = :id and m.id > :after order by m.id",
+                        Message.class).setParameter("id", id).setParameter("after", after)
+                        .setMaxResults(STREAM_PAGE_SIZE).getResultList()));
+                next = 0;
+                done = page.size() < STREAM_PAGE_SIZE;
+                if (!page.isEmpty()) {
+                    after = page.get(page.size() - 1).getId();
+                }
+                return !page.isEmpty();
+            }
+
+            @Override
+            public Message next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.get(next++);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages,
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // config snapshots
+
+    /**
+     * Records the config a session runs with, by aj's rule: appends a snapshot when the session has
+     * none, or when its <em>first</em> snapshot differs on api_base, api_key, model,
+     * context_max_tokens or assistant_minimum_context_tokens (stop words are not compared). With
+     * {@link StoreConfig#storeApiKeys()} off the key is stored as {@code ""}.
+     *
+     * @return {@code true} when a snapshot was appended
+     */
+    public boolean recordConfigSnapshot(String session, ConfigSnapshot snapshot) {
+        requireName(session);
+        if (snapshot == null) {
+            throw new IllegalArgumentException("snapshot must not be null");
+        }
+        AwfulConfig candidate = new AwfulConfig(snapshot.apiBase(), config.storeApiKeys() ? snapshot.apiKey() : "",
+                snapshot.model(), snapshot.contextMaxTokens(), snapshot.assistantMinimumContextTokens(),
+                snapshot.stopWords());
+        return write(em -> {
+            Conversation conversation = lookup(em, session);
+            if (conversation == null) {
+                throw new SessionNotFoundException(file(), session);
+            }
+            List<AwfulConfig> first = em.createQuery(
+                    "select a from AwfulConfig a where a.conversation.id = :id order by a.id", AwfulConfig.class)
+                    .setParameter("id", conversation.getId()).setMaxResults(1).getResultList();
+            if (!first.isEmpty() && first.get(0).sameAjFields(candidate)) {
+                return false;
+            }
+            candidate.setConversation(conversation);
+            em.persist(candidate);
+            return true;
+        });
+    }
+
+    /** @return the session's config snapshots in id order (the first is the one aj compares with) */
+    public List<AwfulConfig> configSnapshots(String session) {
+        requireName(session);
+        return read(em -> {
+            Long id = requireId(em, session);
+            return em.createQuery("select a from AwfulConfig a where a.conversation.id = :id order by a.id",
+                    AwfulConfig.class).setParameter("id", id).getResultList();
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the seed's example
+
+    /**
+     * The seed's example: the session {@code demo}, started with aj's default preamble so that aj can
+     * continue it, and the user message {@code Hi}, in one transaction.
+     *
+     * @return the {@code demo} conversation
+     */
+    public Conversation createDemo() {
+        return write(em -> {
+            Conversation demo = lookup(em, "demo");
+            if (demo == null) {
+                demo = new Conversation("demo");
+                em.persist(demo);
+            }
+            if (!hasAnyMessage(em, demo.getId())) {
+                for (Preamble.TemplateMessage row : Preamble.defaults().rows()) {
+                    persistMessage(em, demo, row.role(), row.content());
+                }
+            }
+            persistMessage(em, demo, Role.USER, "Hi");
+            return demo;
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the store itself
+
+    /**
+     * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE ... COMMIT}) with the same
+     * error translation as the session operations. Keep it short: aj cannot write meanwhile.
+     */
+    public <T> T inTransaction(Function<EntityManager, T> work) {
+        return write(work);
+    }
+
+    /** Runs {@code work} with an EntityManager outside a transaction (auto-commit reads). */
+    public <T> T withEntityManager(Function<EntityManager, T> work) {
+        return read(work);
+    }
+
+    /** @return the EntityManagerFactory, for JPA code of the caller's own */
+    public EntityManagerFactory entityManagerFactory() {
+        return emf;
+    }
+
+    /**
+     * @return the pool: foreign keys on, busy timeout, and transactions that begin IMMEDIATE
+     *         ({@code BEGIN DEFERRED} on a connection marked read-only)
+     */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** @return the database file */
+    public Path file() {
+        return location.file();
+    }
+
+    /** @return where the file is and how that was decided */
+    public DatabaseLocation location() {
+        return location;
+    }
+
+    /** @return the configuration this store was opened with */
+    public StoreConfig config() {
+        return config;
+    }
+
+    /** @return the schema variant found when opening ({@link SchemaVariant#AJ_SESSIONS} for a file created here) */
+    public SchemaVariant variant() {
+        return schema.variant();
+    }
+
+    /** @return the module's schema version of the file (0 when validate-only found no history) */
+    public int schemaVersion() {
+        return schema.version();
+    }
+
+    /** @return the migrations applied when opening, e.g. {@code "2 messages conversation index"}; often empty */
+    public List<String> appliedMigrations() {
+        return schema.applied();
+    }
+
+    /** @return the file's journal mode, e.g. {@code "delete"} (aj's) or {@code "wal"} */
+    public String journalMode() {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw translate(e, file(), config);
+        }
+    }
+
+    /** Closes the EntityManagerFactory and the pool; idempotent. */
+    @Override
+    public void close() {
+        try {
+            if (emf.isOpen()) {
+                emf.close();
+            }
+        } finally {
+            pool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SessionStore{file=" + file() + ", variant=" + schema.variant() + ", mode=" + config.schemaMode() + "}";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // internals
+
+    private <T> T write(Function<EntityManager, T> work) {
+        if (config.schemaMode() == SchemaMode.READ_ONLY) {
+            throw new IllegalStateException("the store on " + file() + " was opened read-only");
+        }
+        EntityManager em = emf.createEntityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            if (tx.isActive()) {
+                try {
+                    tx.rollback();
+                } catch (RuntimeException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+            }
+            throw translate(e, file(), config);
+        } finally {
+            em.close();
+        }
+    }
+
+    private <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            return work.apply(em);
+        } catch (RuntimeException e) {
+            throw translate(e, file(), config);
+        } finally {
+            em.close();
+        }
+    }
+
+    private static RuntimeException translate(RuntimeException e, Path file, StoreConfig config) {
+        if (e instanceof AjSessionsException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
+            return e;
+        }
+        AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+        return translated != null ? translated : e;
+    }
+
+    private static AjSessionsException translate(SQLException e, Path file, StoreConfig config) {
+        AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+        return translated != null ? translated : new AjSessionsException(file, "SQLite error on " + file + ": "
+                + e.getMessage(), e);
+    }
+
+    private static Conversation lookup(EntityManager em, String name) {
+        List<Conversation> found = em.createQuery(
+                "select c from Conversation c where c.sessionName = :name order by c.id", Conversation.class)
+                .setParameter("name", name).setMaxResults(1).getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private Long requireId(EntityManager em, String name) {
+        List<Long> found = em.createQuery(
+                "select c.id from Conversation c where c.sessionName = :name order by c.id", Long.class)
+                .setParameter("name", name).setMaxResults(1).getResultList();
+        if (found.isEmpty()) {
+            throw new SessionNotFoundException(file(), name);
+        }
+        return found.get(0);
+    }
+
+    private static boolean hasAnyMessage(EntityManager em, Long conversationId) {
+        if (conversationId == null) {
+            return false;
+        }
+        return !em.createQuery("select m.id from Message m where m.conversation.id = :id", Long.class)
+                .setParameter("id", conversationId).setMaxResults(1).getResultList().isEmpty();
+    }
+
+    private Conversation requirePreamble(EntityManager em, String session) {
+        Conversation conversation = lookup(em, session);
+        if (conversation == null) {
+            throw new SessionNotFoundException(file(), session);
+        }
+        Long id = conversation.getId();
+        if (!preambleSeen.contains(id)) {
+            boolean hasThree = !em.createQuery(
+                    "select m.id from Message m where m.conversation.id = :id order by m.id", Long.class)
+                    .setParameter("id", id).setFirstResult(2).setMaxResults(1).getResultList().isEmpty();
+            if (!hasThree) {
+                throw new IllegalStateException("session '" + session + "' in " + file() + " has fewer than the 3"
+                        + " preamble rows aj expects (system, brain, Ok); aj would panic on it. Start it with"
+                        + " findOrCreateSession(name, Preamble.defaults()), or let aj write its first turn");
+            }
+            preambleSeen.add(id);
+        }
+        return conversation;
+    }
+
+    private Message persistMessage(EntityManager em, Conversation conversation, Role role, String content) {
+        Message message = new Message(role, content);
+        message.setConversation(conversation);
+        em.persist(message);
+        if (message.getId() != null && message.getId() > AJ_MAX_ID) {
+            LOG.warn("message id {} in {} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail"
+                    + " on this row", message.getId(), file());
+        }
+        return message;
+    }
+
+    /** Runs a message query; a row with a role aj does not know is reported with its id. */
+    private <T> T checkedRoles(EntityManager em, String session, Long conversationId,
+                               java.util.function.Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (RuntimeException e) {
+            if (!causedByUnknownRole(e)) {
+                throw e;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> bad = em.createNativeQuery("SELECT id, role FROM messages WHERE conversation_id = ?1"
+                    + " AND role NOT IN ('system', 'user', 'assistant') ORDER BY id LIMIT 5")
+                    .setParameter(1, conversationId).getResultList();
+            List<String> rows = new ArrayList<>();
+            for (Object[] r : bad) {
+                rows.add("message " + r[0] + " has role " + (r[1] == null ? "null" : "'" + r[1] + "'"));
+            }
+            throw new InvalidDataException(file(), "session '" + session + "' in " + file() + ": "
+                    + String.join(", ", rows) + "; aj accepts only " + Role.knownValues() + " (and panics on this"
+                    + " session)", e);
+        }
+    }
+
+    private static boolean causedByUnknownRole(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof Role.UnknownRoleException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("session name must not be null");
+        }
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("session name must not be empty");
+        }
+        requireUtf16("session name", name);
+    }
+
+    private static void requireRole(Role role) {
+        if (role == null) {
+            throw new IllegalArgumentException("role must not be null (aj accepts " + Role.knownValues() + ")");
+        }
+    }
+
+    private static void requireText(String what, String text) {
+        if (text == null) {
+            throw new IllegalArgumentException(what + " must not be null (messages.content is NOT NULL)");
+        }
+        requireUtf16(what, text);
+    }
+
+    /** Text with an unpaired surrogate cannot be encoded as the UTF-8 aj reads. */
+    private static void requireUtf16(String what, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+            } else if (!Character.isLowSurrogate(c)) {
+                continue;
+            }
+            throw new IllegalArgumentException(what + " has an unpaired surrogate U+"
+                    + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at index " + i
+                    + ": it cannot be stored as UTF-8");
+        }
+    }
+
+    private static void applyJournalMode(DataSource pool, JournalMode mode) {
+        if (mode == JournalMode.KEEP) {
+            return;
+        }
+        String wanted = mode.name().toLowerCase(Locale.ROOT);
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA journal_mode = " + wanted)) {
+            rs.next();
+            String now = rs.getString(1);
+            if (!wanted.equalsIgnoreCase(now)) {
+                throw new IllegalStateException("could not switch the journal mode to " + wanted + " (SQLite kept "
+                        + now + ")");
+            }
+            LOG.info("journal mode is now {}", now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not switch the journal mode to " + wanted + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String whereAjLooks(DatabaseLocation location) {
+        try {
+            DatabaseLocation aj = DatabaseLocation.resolve(null, location.ajConfigFile());
+            if (aj.file().equals(location.file())) {
+                return "aj also uses this file (" + aj.describe() + ")";
+            }
+            String databaseUrl = System.getenv("DATABASE_URL");
+            return "aj uses " + aj.describe()
+                    + (databaseUrl != null && !databaseUrl.isEmpty() ? "; DATABASE_URL (Diesel CLI) is " + databaseUrl : "");
+        } catch (RuntimeException e) {
+            return "aj's config could not be read: " + e.getMessage();
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: the file was empty and ours
+        }
+    }
+}

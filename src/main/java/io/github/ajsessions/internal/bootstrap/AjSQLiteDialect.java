@@ -1,0 +1,69 @@
+package io.github.ajsessions.internal.bootstrap;
+
+import io.github.ajsessions.api.ConstraintException;
+import io.github.ajsessions.internal.errors.SqliteErrors;
+import java.sql.SQLException;
+import java.sql.Types;
+import org.hibernate.community.dialect.SQLiteDialect;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.ConstraintViolationException.ConstraintKind;
+import org.hibernate.exception.spi.SQLExceptionConversionDelegate;
+import org.sqlite.SQLiteException;
+
+/**
+ * Hibernate's {@link SQLiteDialect} with two corrections for aj's file.
+ *
+ * <ul>
+ *   <li>{@code BIGINT} is spelled {@code integer}: aj's ids are SQLite {@code INTEGER} (64-bit), and
+ *       with {@code Long} ids {@code hbm2ddl=validate} otherwise fails with "found [integer
+ *       (Types#INTEGER)], but expecting [bigint (Types#BIGINT)]". Mapping the ids as {@code Integer}
+ *       instead would silently wrap past 2^31.</li>
+ *   <li>SQLITE_CONSTRAINT (19) becomes Hibernate's {@link ConstraintViolationException} with its kind
+ *       and constraint; the stock dialect (7.4) maps only codes 5, 6, 18, 20 and 26 and leaves a
+ *       foreign-key violation as a {@code GenericJDBCException}.</li>
+ * </ul>
+ */
+public class AjSQLiteDialect extends SQLiteDialect {
+
+    @Override
+    protected String columnType(int sqlTypeCode) {
+        if (sqlTypeCode == Types.BIGINT) {
+            return "integer";
+        }
+        return super.columnType(sqlTypeCode);
+    }
+
+    @Override
+    public SQLExceptionConversionDelegate buildSQLExceptionConversionDelegate() {
+        SQLExceptionConversionDelegate stock = super.buildSQLExceptionConversionDelegate();
+        return (sqlException, message, sql) -> {
+            if (SqliteErrors.primaryCode(sqlException) == SqliteErrors.SQLITE_CONSTRAINT) {
+                ConstraintException.Kind kind = SqliteErrors.constraintKind(extendedCode(sqlException),
+                        sqlException.getMessage());
+                return new ConstraintViolationException(message, sqlException, sql, hibernateKind(kind),
+                        SqliteErrors.constraintName(sqlException.getMessage()));
+            }
+            return stock.convert(sqlException, message, sql);
+        };
+    }
+
+    private static int extendedCode(SQLException e) {
+        return e instanceof SQLiteException ? ((SQLiteException) e).getResultCode().code : e.getErrorCode();
+    }
+
+    private static ConstraintKind hibernateKind(ConstraintException.Kind kind) {
+        switch (kind) {
+            case FOREIGN_KEY:
+                return ConstraintKind.FOREIGN_KEY;
+            case UNIQUE:
+            case PRIMARY_KEY:
+                return ConstraintKind.UNIQUE;
+            case NOT_NULL:
+                return ConstraintKind.NOT_NULL;
+            case CHECK:
+                return ConstraintKind.CHECK;
+            default:
+                return ConstraintKind.OTHER;
+        }
+    }
+}

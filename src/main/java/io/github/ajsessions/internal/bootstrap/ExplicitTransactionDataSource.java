@@ -1,0 +1,218 @@
+package io.github.ajsessions.internal.bootstrap;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.sqlite.JDBC;
+
+/**
+ * Hands out sqlite-jdbc connections whose transactions are exactly {@code BEGIN IMMEDIATE ... COMMIT}
+ * and nothing more, so that no lock is held outside a transaction the caller asked for.
+ *
+ * <p>Why not sqlite-jdbc's own transactions (3.54.1.0, {@code SQLiteConnection}):
+ * <ul>
+ *   <li>{@code commit()} and {@code rollback()} immediately execute the next {@code BEGIN}. In
+ *       IMMEDIATE mode that takes the write lock again at once, so an idle pooled connection can keep
+ *       aj (which has no busy timeout) from writing, and a commit that succeeded can still report a
+ *       failure when that second {@code BEGIN} meets a busy file.</li>
+ *   <li>{@code setAutoCommit(false)} flips its flag before executing {@code BEGIN}; when the
+ *       {@code BEGIN} fails (SQLITE_BUSY) the connection believes it is in a transaction while SQLite
+ *       is not, and the next insert is committed on its own while the caller sees a failure
+ *       (xerial/sqlite-jdbc#683, a "phantom" commit).</li>
+ * </ul>
+ *
+ * <p>Here the underlying connection always stays in sqlite-jdbc's auto-commit mode and this wrapper
+ * executes the transaction statements itself: {@code setAutoCommit(false)} runs {@code BEGIN IMMEDIATE}
+ * ({@code BEGIN DEFERRED} when the connection is marked read-only, so read transactions never take the
+ * write lock) and changes state only when it succeeded; {@code commit()} runs {@code COMMIT} and then
+ * {@code BEGIN DEFERRED}, which takes no lock until a statement runs, to keep JDBC's meaning of
+ * auto-commit off.
+ */
+final class ExplicitTransactionDataSource implements DataSource {
+
+    private final String url;
+    private final Properties properties;
+    private PrintWriter logWriter;
+    private volatile int loginTimeoutSeconds = 5;
+
+    ExplicitTransactionDataSource(String url, Properties properties) {
+        this.url = url;
+        this.properties = properties;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection raw = JDBC.createConnection(url, properties);
+        return (Connection) Proxy.newProxyInstance(ExplicitTransactionDataSource.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, new Handler(raw));
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        // a local file opens at once; kept because Hikari waits this long for its add-connection
+        // executor when closing (0 makes it warn at every close)
+        this.loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeoutSeconds;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("no java.util.logging parent logger");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+
+    private static final class Handler implements InvocationHandler {
+        private final Connection target;
+        private boolean autoCommit = true;
+        private boolean readOnly;
+
+        Handler(Connection target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "setAutoCommit":
+                    setAutoCommit((Boolean) args[0]);
+                    return null;
+                case "getAutoCommit":
+                    checkOpen();
+                    return autoCommit;
+                case "commit":
+                    endTransaction("COMMIT");
+                    return null;
+                case "rollback":
+                    if (args == null || args.length == 0) {
+                        endTransaction("ROLLBACK");
+                        return null;
+                    }
+                    break;
+                case "setReadOnly":
+                    // sqlite-jdbc refuses to change the open mode of an open connection; the flag only
+                    // chooses the kind of BEGIN here
+                    checkOpen();
+                    readOnly = (Boolean) args[0];
+                    return null;
+                case "isReadOnly":
+                    return readOnly || target.isReadOnly();
+                case "close":
+                    if (!autoCommit && !target.isClosed()) {
+                        try {
+                            execute("ROLLBACK");
+                        } catch (SQLException ignored) {
+                            // closing anyway: SQLite rolls back an open transaction on close
+                        }
+                    }
+                    autoCommit = true;
+                    target.close();
+                    return null;
+                case "unwrap":
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return proxy;
+                    }
+                    break;
+                case "isWrapperFor":
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return true;
+                    }
+                    break;
+                case "toString":
+                    return "ExplicitTransactionConnection[" + target + "]";
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                default:
+                    break;
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        private void setAutoCommit(boolean on) throws SQLException {
+            checkOpen();
+            if (on == autoCommit) {
+                return;
+            }
+            if (on) {
+                execute("COMMIT"); // JDBC: switching auto-commit on commits the open transaction
+            } else {
+                execute(readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+            }
+            autoCommit = on; // only once the statement succeeded (contrast xerial/sqlite-jdbc#683)
+        }
+
+        private void endTransaction(String statement) throws SQLException {
+            checkOpen();
+            if (autoCommit) {
+                throw new SQLException("database in auto-commit mode: no transaction to " + statement);
+            }
+            try {
+                execute(statement);
+            } catch (SQLException e) {
+                // SQLite may have rolled the transaction back itself (SQLITE_FULL, IOERR, ...)
+                if (!(statement.equals("ROLLBACK") && String.valueOf(e.getMessage()).contains("no transaction"))) {
+                    throw e;
+                }
+            }
+            // still JDBC auto-commit off: open a transaction that takes no lock until it is used
+            execute("BEGIN DEFERRED");
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (Statement statement = target.createStatement()) {
+                statement.execute(sql);
+            }
+        }
+
+        private void checkOpen() throws SQLException {
+            if (target.isClosed()) {
+                throw new SQLException("database connection closed");
+            }
+        }
+    }
+}

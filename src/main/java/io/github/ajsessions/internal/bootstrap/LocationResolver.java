@@ -1,0 +1,172 @@
+package io.github.ajsessions.internal.bootstrap;
+
+import io.github.ajsessions.api.DatabaseLocation;
+import io.github.ajsessions.api.DatabaseLocation.Source;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * aj's rules for finding its database, with the platform, environment, home folder and working
+ * directory as inputs so that every platform's rule can be tested anywhere.
+ */
+public final class LocationResolver {
+
+    /** The platforms aj knows a config folder for. */
+    public enum Platform { LINUX, MACOS, WINDOWS }
+
+    private final Platform platform;
+    private final Map<String, String> env;
+    private final Path home;
+    private final Path workingDirectory;
+
+    public LocationResolver(Platform platform, Map<String, String> env, Path home, Path workingDirectory) {
+        this.platform = platform;
+        this.env = env;
+        this.home = home;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /** @return a resolver for this JVM's OS, environment, {@code user.home} and {@code user.dir} */
+    public static LocationResolver forThisProcess() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        Platform platform = os.startsWith("windows") ? Platform.WINDOWS
+                : os.startsWith("mac") || os.contains("darwin") ? Platform.MACOS : Platform.LINUX;
+        return new LocationResolver(platform, System.getenv(), Path.of(System.getProperty("user.home")),
+                Path.of(System.getProperty("user.dir")));
+    }
+
+    /** @return aj's config folder on this platform (the {@code dirs} crate's config dir plus aj's name) */
+    public Path configDirectory() {
+        switch (platform) {
+            case MACOS:
+                return home.resolve("Library").resolve("Application Support").resolve("com.awful-sec.aj");
+            case WINDOWS:
+                String appData = env.get("APPDATA");
+                Path roaming = appData != null && !appData.isEmpty() ? Path.of(appData)
+                        : home.resolve("AppData").resolve("Roaming");
+                return roaming.resolve("awful-sec").resolve("aj").resolve("config");
+            default:
+                String xdg = env.get("XDG_CONFIG_HOME");
+                // the dirs crate ignores a relative XDG_CONFIG_HOME, as the XDG spec says
+                Path base = xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                        : home.resolve(".config");
+                return base.resolve("aj");
+        }
+    }
+
+    /** @return {@code <config dir>/config.yaml} */
+    public Path defaultConfigFile() {
+        return configDirectory().resolve("config.yaml");
+    }
+
+    /**
+     * @param explicit     a path or URL given by the user, or {@code null}
+     * @param ajConfigFile aj's config to read, or {@code null} for {@link #defaultConfigFile()}
+     */
+    public DatabaseLocation resolve(String explicit, Path ajConfigFile) {
+        Path configFile = ajConfigFile != null ? ajConfigFile.toAbsolutePath() : defaultConfigFile();
+        if (explicit != null && !explicit.isBlank()) {
+            return new DatabaseLocation(toPath(explicit, "the given database"), Source.EXPLICIT, configFile);
+        }
+        String fromConfig = readSessionDbUrl(configFile);
+        if (fromConfig != null && !fromConfig.isEmpty()) {
+            return new DatabaseLocation(toPath(fromConfig, "session_db_url in " + configFile), Source.AJ_CONFIG,
+                    configFile);
+        }
+        return new DatabaseLocation(configDirectory().resolve("aj.db").toAbsolutePath(), Source.PLATFORM_DEFAULT,
+                configFile);
+    }
+
+    /**
+     * @return {@code session_db_url} from aj's config, or {@code null} when the file or the key is absent
+     * @throws IllegalArgumentException when the file exists but is not YAML aj could read
+     */
+    static String readSessionDbUrl(Path configFile) {
+        if (!Files.isRegularFile(configFile)) {
+            return null;
+        }
+        Object root;
+        try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        } catch (IOException | YAMLException e) {
+            throw new IllegalArgumentException("cannot read aj's config " + configFile + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+        if (root == null) {
+            return null;
+        }
+        if (!(root instanceof Map)) {
+            throw new IllegalArgumentException("aj's config " + configFile + " is not a YAML mapping");
+        }
+        Object value = ((Map<?, ?>) root).get("session_db_url");
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String)) {
+            throw new IllegalArgumentException("session_db_url in " + configFile + " must be a string, was "
+                    + value);
+        }
+        return (String) value;
+    }
+
+    /** Turns a path or a {@code jdbc:sqlite:}, {@code sqlite://} or {@code file:} URL into an absolute path. */
+    Path toPath(String location, String what) {
+        String text = location;
+        if (text.startsWith("jdbc:sqlite:")) {
+            text = text.substring("jdbc:sqlite:".length());
+        } else if (text.startsWith("sqlite://")) {
+            text = text.substring("sqlite://".length());
+        }
+        if (text.equals(":memory:") || text.contains("mode=memory")) {
+            throw new IllegalArgumentException(what + " is an in-memory database ('" + location
+                    + "'): aj's sessions live in a file");
+        }
+        if (text.startsWith("file:")) {
+            text = fileUriPath(text.substring("file:".length()));
+        }
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(what + " names no file: '" + location + "'");
+        }
+        Path path = Path.of(text);
+        return (path.isAbsolute() ? path : workingDirectory.resolve(path)).normalize();
+    }
+
+    private static String fileUriPath(String rest) {
+        int cut = rest.length();
+        for (char c : new char[] {'?', '#'}) {
+            int at = rest.indexOf(c);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        String path = rest.substring(0, cut);
+        if (path.startsWith("//")) {
+            // file://host/path: only an empty host or localhost is a local file
+            int slash = path.indexOf('/', 2);
+            String host = slash < 0 ? path.substring(2) : path.substring(2, slash);
+            if (!host.isEmpty() && !host.equals("localhost")) {
+                throw new IllegalArgumentException("file URL with a remote host '" + host + "' is not a local file");
+            }
+            path = slash < 0 ? "" : path.substring(slash);
+        }
+        return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+}

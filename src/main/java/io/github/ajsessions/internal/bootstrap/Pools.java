@@ -1,0 +1,121 @@
+package io.github.ajsessions.internal.bootstrap;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.ajsessions.api.DatabaseFileException;
+import io.github.ajsessions.api.DatabaseFileException.Problem;
+import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.internal.errors.SqliteErrors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import org.sqlite.SQLiteConfig;
+
+/** Checks the file and opens the Hikari pool over it with the module's SQLite settings. */
+public final class Pools {
+
+    /**
+     * Run on every new pooled connection. sqlite-jdbc starts with foreign keys off, and aj's files
+     * rely on them. One statement only: Hikari may run only the first of several.
+     */
+    public static final String CONNECTION_INIT_SQL = "PRAGMA foreign_keys = ON";
+
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    private Pools() {
+    }
+
+    /**
+     * Checks that {@code file} can be opened as {@code config} asks, creating an empty, owner-only
+     * file when the schema mode allows it, before SQLite gets a chance to create one with the umask's
+     * permissions.
+     *
+     * @return {@code true} when the file was created here
+     */
+    public static boolean prepareFile(Path file, StoreConfig config) {
+        if (Files.isDirectory(file)) {
+            throw new DatabaseFileException(file, Problem.IS_A_DIRECTORY,
+                    "database path " + file + " is a folder, not a file", null);
+        }
+        Path parent = file.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new DatabaseFileException(file, Problem.NOT_FOUND,
+                    "folder " + parent + " of database " + file + " does not exist"
+                            + " (run `aj init`, or create the folder, or pass another path)", null);
+        }
+        if (Files.exists(file)) {
+            checkHeader(file);
+            return false;
+        }
+        if (config.schemaMode() != StoreConfig.SchemaMode.MIGRATE) {
+            throw new DatabaseFileException(file, Problem.NOT_FOUND, "database " + file + " does not exist"
+                    + " (schema mode " + config.schemaMode() + " does not create it)", null);
+        }
+        try {
+            if (Files.getFileStore(parent).supportsFileAttributeView("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            return true;
+        } catch (FileAlreadyExistsException raced) {
+            return false;
+        } catch (IOException e) {
+            throw new DatabaseFileException(file, Problem.CANNOT_OPEN, "cannot create database " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A non-empty file that does not start with SQLite's header is refused before SQLite opens it. */
+    private static void checkHeader(Path file) {
+        byte[] head = new byte[SQLITE_HEADER.length];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new DatabaseFileException(file, Problem.CANNOT_OPEN, "cannot read database " + file + ": "
+                    + e.getMessage(), e);
+        }
+        if (read == 0) {
+            return; // an empty file is an empty database to SQLite
+        }
+        if (read < head.length || !Arrays.equals(head, SQLITE_HEADER)) {
+            throw new DatabaseFileException(file, Problem.NOT_A_DATABASE,
+                    "file " + file + " is not a SQLite database (is it the right file? aj's is usually aj.db)", null);
+        }
+    }
+
+    /**
+     * Opens the pool. Every connection: {@link #CONNECTION_INIT_SQL}, the busy timeout, write
+     * transactions that begin IMMEDIATE (see {@link ExplicitTransactionDataSource}), and SQLite's
+     * read-only open flag when the schema mode is READ_ONLY.
+     */
+    public static HikariDataSource open(Path file, StoreConfig config) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+        if (config.schemaMode() == StoreConfig.SchemaMode.READ_ONLY) {
+            sqlite.setReadOnly(true);
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("aj-sessions(" + file.getFileName() + ")");
+        hikari.setDataSource(new ExplicitTransactionDataSource("jdbc:sqlite:" + file, sqlite.toProperties()));
+        hikari.setConnectionInitSql(CONNECTION_INIT_SQL);
+        hikari.setMaximumPoolSize(config.maximumPoolSize());
+        hikari.setMinimumIdle(1);
+        hikari.setAutoCommit(true);
+        // fail in the constructor, with SQLite's reason, when the file cannot be opened
+        hikari.setInitializationFailTimeout(1);
+        hikari.setConnectionTimeout(Math.max(30_000L, config.busyTimeout().toMillis() + 5_000L));
+        try {
+            return new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            RuntimeException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+            throw translated != null ? translated : e;
+        }
+    }
+}

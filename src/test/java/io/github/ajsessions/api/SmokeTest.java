@@ -1,0 +1,25 @@
+package io.github.ajsessions.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.ajsessions.model.Message;
+import io.github.ajsessions.model.Role;
+import io.github.ajsessions.testkit.AjSessionsExtension;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(AjSessionsExtension.class)
+class SmokeTest {
+    @Test
+    void demoRoundTrips(SessionStore store, Path file) {
+        store.createDemo();
+        store.appendTurn("demo", "how are you?", "fine");
+        List<Message> h = store.history("demo");
+        assertThat(h).extracting(Message::getRole).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.USER,
+                Role.USER, Role.ASSISTANT);
+        assertThat(store.variant()).isEqualTo(SchemaVariant.AJ_SESSIONS);
+        assertThat(store.appliedMigrations()).hasSize(2);
+    }
+}
