@@ -387,6 +387,14 @@ public final class SessionStore implements AutoCloseable {
         });
     }
 
+    /**
+     * @return the bulk path: many messages into one session with JDBC batches in one transaction
+     *         (imports, migrations), far faster than {@link #appendMessage} row by row
+     */
+    public BulkImport bulk() {
+        return new BulkImport(this);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // the seed's example
 
@@ -642,7 +650,7 @@ public final class SessionStore implements AutoCloseable {
         return false;
     }
 
-    private static void requireName(String name) {
+    static void requireName(String name) {
         if (name == null) {
             throw new IllegalArgumentException("session name must not be null");
         }
@@ -658,7 +666,7 @@ public final class SessionStore implements AutoCloseable {
         }
     }
 
-    private static void requireText(String what, String text) {
+    static void requireText(String what, String text) {
         if (text == null) {
             throw new IllegalArgumentException(what + " must not be null (messages.content is NOT NULL)");
         }
