@@ -246,7 +246,7 @@ public final class SessionStore implements AutoCloseable {
         requireText("content", content);
         return write(em -> {
             Conversation conversation = requirePreamble(em, session);
-            return persistMessage(em, conversation, role, content);
+            return warnAboveAjIds(MessageRows.insert(em, conversation, role, content));
         });
     }
 
@@ -261,8 +261,8 @@ public final class SessionStore implements AutoCloseable {
         requireText("assistant text", assistantText);
         return write(em -> {
             Conversation conversation = requirePreamble(em, session);
-            Message user = persistMessage(em, conversation, Role.USER, userText);
-            Message assistant = persistMessage(em, conversation, Role.ASSISTANT, assistantText);
+            Message user = MessageRows.insert(em, conversation, Role.USER, userText);
+            Message assistant = warnAboveAjIds(MessageRows.insert(em, conversation, Role.ASSISTANT, assistantText));
             return List.of(user, assistant);
         });
     }
@@ -272,9 +272,7 @@ public final class SessionStore implements AutoCloseable {
         requireName(session);
         return read(em -> {
             Long id = requireId(em, session);
-            return checkedRoles(em, session, id, () -> em.createQuery(
-                    "select m from Message m where m.conversation.id = :id order by m.id", Message.class)
-                    .setParameter("id", id).getResultList());
+            return checkedRoles(em, session, id, () -> MessageRows.all(em, id));
         });
     }
 
@@ -286,9 +284,7 @@ public final class SessionStore implements AutoCloseable {
         }
         return read(em -> {
             Long id = requireId(em, session);
-            List<Message> newestFirst = checkedRoles(em, session, id, () -> em.createQuery(
-                    "select m from Message m where m.conversation.id = :id order by m.id desc", Message.class)
-                    .setParameter("id", id).setMaxResults(count).getResultList());
+            List<Message> newestFirst = checkedRoles(em, session, id, () -> MessageRows.newest(em, id, count));
             List<Message> out = new ArrayList<>(newestFirst);
             Collections.reverse(out);
             return out;
@@ -317,10 +313,8 @@ public final class SessionStore implements AutoCloseable {
                 if (done) {
                     return false;
                 }
-                page = read(em -> checkedRoles(em, session, id, () -> em.createQuery(
-                        "select m from Message m where m.conversation.id = :id and m.id > :after order by m.id",
-                        Message.class).setParameter("id", id).setParameter("after", after)
-                        .setMaxResults(STREAM_PAGE_SIZE).getResultList()));
+                page = read(em -> checkedRoles(em, session, id,
+                        () -> MessageRows.page(em, id, after, STREAM_PAGE_SIZE)));
                 next = 0;
                 done = page.size() < STREAM_PAGE_SIZE;
                 if (!page.isEmpty()) {
@@ -588,7 +582,7 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private Conversation requirePreamble(EntityManager em, String session) {
-        Conversation conversation = lookup(em, session);
+        Conversation conversation = MessageRows.lookup(em, session);
         if (conversation == null) {
             throw new SessionNotFoundException(file(), session);
         }
@@ -611,6 +605,10 @@ public final class SessionStore implements AutoCloseable {
         Message message = new Message(role, content);
         message.setConversation(conversation);
         em.persist(message);
+        return warnAboveAjIds(message);
+    }
+
+    private Message warnAboveAjIds(Message message) {
         if (message.getId() != null && message.getId() > AJ_MAX_ID) {
             LOG.warn("message id {} in {} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail"
                     + " on this row", message.getId(), file());
