@@ -1,9 +1,11 @@
 package io.github.ajsessions.internal.schema;
 
+import io.github.ajsessions.api.AjSessionsException;
 import io.github.ajsessions.api.SchemaException;
 import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -51,6 +53,11 @@ public final class SchemaManager {
             inspection = SchemaInspector.inspect(c);
             version = appliedVersion(c);
         } catch (SQLException e) {
+            // a corrupt or truncated file fails here first: report it as such, not as a lifecycle error
+            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+            if (translated != null) {
+                throw translated;
+            }
             throw new IllegalStateException("cannot read the schema of " + file + ": " + e.getMessage(), e);
         }
         if (inspection.foreign()) {
