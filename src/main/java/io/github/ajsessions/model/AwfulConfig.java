@@ -137,7 +137,8 @@ public class AwfulConfig {
             return false;
         }
         AwfulConfig that = (AwfulConfig) other;
-        return id != null && id.equals(that.id);
+        // getId(), not that.id: on an uninitialised Hibernate proxy the field is null, the getter is not
+        return id != null && id.equals(that.getId());
     }
 
     @Override

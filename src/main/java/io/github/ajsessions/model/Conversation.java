@@ -12,7 +12,6 @@ import jakarta.persistence.Table;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A chat session: one row of {@code conversations}, looked up by aj by its exact, case-sensitive
@@ -113,7 +112,8 @@ public class Conversation {
             return false;
         }
         Conversation that = (Conversation) other;
-        return id != null && that.id != null && Objects.equals(id, that.id);
+        // getId(), not that.id: on an uninitialised Hibernate proxy the field is null, the getter is not
+        return id != null && id.equals(that.getId());
     }
 
     @Override

@@ -106,7 +106,8 @@ public class Message {
             return false;
         }
         Message that = (Message) other;
-        return id != null && id.equals(that.id);
+        // getId(), not that.id: on an uninitialised Hibernate proxy the field is null, the getter is not
+        return id != null && id.equals(that.getId());
     }
 
     @Override
