@@ -63,8 +63,6 @@ public final class SessionStore implements AutoCloseable {
     /** Rows per page of {@link #streamHistory(String)}. */
     public static final int STREAM_PAGE_SIZE = 500;
 
-    private static final long AJ_MAX_ID = Integer.MAX_VALUE;
-
     private final StoreConfig config;
     private final DatabaseLocation location;
     private final HikariDataSource pool;
@@ -603,10 +601,7 @@ public final class SessionStore implements AutoCloseable {
         Message message = new Message(role, content);
         message.setConversation(conversation);
         em.persist(message);
-        if (message.getId() != null && message.getId() > AJ_MAX_ID) {
-            LOG.warn("message id {} in {} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail"
-                    + " on this row", message.getId(), file());
-        }
+        // an id above 2^31 is logged by the entities' listener (model.AjIdLimit)
         return message;
     }
 

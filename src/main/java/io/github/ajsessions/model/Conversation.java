@@ -3,6 +3,7 @@ package io.github.ajsessions.model;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -22,6 +23,7 @@ import java.util.List;
  * aj-made files whose foreign keys have no {@code ON DELETE CASCADE}.
  */
 @Entity
+@EntityListeners(AjIdLimit.class)
 @Table(name = "conversations")
 public class Conversation {
 
