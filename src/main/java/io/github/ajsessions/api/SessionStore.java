@@ -1,9 +1,9 @@
 package io.github.ajsessions.api;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ajsessions.api.StoreConfig.JournalMode;
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
+import io.github.ajsessions.internal.bootstrap.LocationResolver;
 import io.github.ajsessions.internal.bootstrap.Pools;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.schema.SchemaManager;
@@ -63,8 +63,6 @@ public final class SessionStore implements AutoCloseable {
     /** Rows per page of {@link #streamHistory(String)}. */
     public static final int STREAM_PAGE_SIZE = 500;
 
-    private static final long AJ_MAX_ID = Integer.MAX_VALUE;
-
     private final StoreConfig config;
     private final DatabaseLocation location;
     private final HikariDataSource pool;
@@ -104,8 +102,8 @@ public final class SessionStore implements AutoCloseable {
         HikariDataSource pool = null;
         try {
             pool = Pools.open(file, config);
-            SchemaManager.Outcome schema = SchemaManager.prepare(pool, file, config, whereAjLooks(location));
-            applyJournalMode(pool, config.journalMode());
+            SchemaManager.Outcome schema = SchemaManager.prepare(pool, file, config, LocationResolver.whereAjLooks(location));
+            Pools.applyJournalMode(pool, config.journalMode());
             EntityManagerFactory emf = config.schemaMode() == SchemaMode.READ_ONLY ? null
                     : EntityManagerFactories.build(pool, file, true);
             LOG.debug("opened {} ({}, schema version {})", file, schema.variant(), schema.version());
@@ -648,10 +646,7 @@ public final class SessionStore implements AutoCloseable {
         Message message = new Message(role, content);
         message.setConversation(conversation);
         em.persist(message);
-        if (message.getId() != null && message.getId() > AJ_MAX_ID) {
-            LOG.warn("message id {} in {} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail"
-                    + " on this row", message.getId(), file());
-        }
+        // an id above 2^31 is logged by the entities' listener (model.AjIdLimit)
         return message;
     }
 
@@ -725,39 +720,6 @@ public final class SessionStore implements AutoCloseable {
             throw new IllegalArgumentException(what + " has an unpaired surrogate U+"
                     + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at index " + i
                     + ": it cannot be stored as UTF-8");
-        }
-    }
-
-    private static void applyJournalMode(DataSource pool, JournalMode mode) {
-        if (mode == JournalMode.KEEP) {
-            return;
-        }
-        String wanted = mode.name().toLowerCase(Locale.ROOT);
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA journal_mode = " + wanted)) {
-            rs.next();
-            String now = rs.getString(1);
-            if (!wanted.equalsIgnoreCase(now)) {
-                throw new IllegalStateException("could not switch the journal mode to " + wanted + " (SQLite kept "
-                        + now + ")");
-            }
-            LOG.info("journal mode is now {}", now);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not switch the journal mode to " + wanted + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String whereAjLooks(DatabaseLocation location) {
-        try {
-            DatabaseLocation aj = DatabaseLocation.resolve(null, location.ajConfigFile());
-            if (aj.file().equals(location.file())) {
-                return "aj also uses this file (" + aj.describe() + ")";
-            }
-            String databaseUrl = System.getenv("DATABASE_URL");
-            return "aj uses " + aj.describe()
-                    + (databaseUrl != null && !databaseUrl.isEmpty() ? "; DATABASE_URL (Diesel CLI) is " + databaseUrl : "");
-        } catch (RuntimeException e) {
-            return "aj's config could not be read: " + e.getMessage();
         }
     }
 

@@ -28,9 +28,11 @@ public final class Main {
         setIfAbsent("org.slf4j.simpleLogger.showLogName", verbose ? "true" : "false");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
         if (!verbose) {
-            // Hikari and Flyway say what they do at info; a CLI user needs it only with --verbose
-            setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+            // Hikari and Flyway say what they do at info, and Hibernate logs every SQL error it rethrows: the
+            // error reaches the user once, as the command's one line; the rest only with --verbose
+            setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "off");
             setIfAbsent("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+            setIfAbsent("org.slf4j.simpleLogger.log.org.hibernate", "error");
         }
     }
 
