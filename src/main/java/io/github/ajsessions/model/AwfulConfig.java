@@ -4,6 +4,7 @@ import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -23,6 +24,7 @@ import java.util.Objects;
  * <p>{@code api_key} is stored in plain text by aj. {@link #toString()} never prints it.
  */
 @Entity
+@EntityListeners(AjIdLimit.class)
 @Table(name = "awful_configs")
 public class AwfulConfig {
 
@@ -137,7 +139,8 @@ public class AwfulConfig {
             return false;
         }
         AwfulConfig that = (AwfulConfig) other;
-        return id != null && id.equals(that.id);
+        // getId(), not that.id: on an uninitialised Hibernate proxy the field is null, the getter is not
+        return id != null && id.equals(that.getId());
     }
 
     @Override
