@@ -9,7 +9,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.sqlite.JDBC;
@@ -37,9 +40,12 @@ import org.sqlite.JDBC;
  * {@code BEGIN DEFERRED}, which takes no lock until a statement runs, to keep JDBC's meaning of
  * auto-commit off.
  */
-final class ExplicitTransactionDataSource implements DataSource {
+final class ExplicitTransactionDataSource implements DataSource, WriteLockStatistics {
 
     private final String url;
+    private final LongAdder writeTransactions = new LongAdder();
+    private final LongAdder totalHoldNanos = new LongAdder();
+    private final AtomicLong longestHoldNanos = new AtomicLong();
     private final Properties properties;
     private PrintWriter logWriter;
     private volatile int loginTimeoutSeconds = 5;
@@ -53,7 +59,7 @@ final class ExplicitTransactionDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         Connection raw = JDBC.createConnection(url, properties);
         return (Connection) Proxy.newProxyInstance(ExplicitTransactionDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new Handler(raw));
+                new Class<?>[] {Connection.class}, new Handler(raw, this));
     }
 
     @Override
@@ -89,6 +95,34 @@ final class ExplicitTransactionDataSource implements DataSource {
     }
 
     @Override
+    public long writeTransactions() {
+        return writeTransactions.sum();
+    }
+
+    @Override
+    public Duration longestHold() {
+        return Duration.ofNanos(longestHoldNanos.get());
+    }
+
+    @Override
+    public Duration totalHold() {
+        return Duration.ofNanos(totalHoldNanos.sum());
+    }
+
+    @Override
+    public void reset() {
+        writeTransactions.reset();
+        totalHoldNanos.reset();
+        longestHoldNanos.set(0);
+    }
+
+    private void recordHold(long nanos) {
+        writeTransactions.increment();
+        totalHoldNanos.add(nanos);
+        longestHoldNanos.accumulateAndGet(nanos, Math::max);
+    }
+
+    @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
         if (type.isInstance(this)) {
             return type.cast(this);
@@ -103,11 +137,15 @@ final class ExplicitTransactionDataSource implements DataSource {
 
     private static final class Handler implements InvocationHandler {
         private final Connection target;
+        private final ExplicitTransactionDataSource owner;
         private boolean autoCommit = true;
         private boolean readOnly;
+        /** System.nanoTime() when BEGIN IMMEDIATE succeeded; 0 when no write lock is held. */
+        private long writeLockSince;
 
-        Handler(Connection target) {
+        Handler(Connection target, ExplicitTransactionDataSource owner) {
             this.target = target;
+            this.owner = owner;
         }
 
         @Override
@@ -145,6 +183,7 @@ final class ExplicitTransactionDataSource implements DataSource {
                         }
                     }
                     autoCommit = true;
+                    endHold();
                     target.close();
                     return null;
                 case "unwrap":
@@ -179,9 +218,16 @@ final class ExplicitTransactionDataSource implements DataSource {
                 return;
             }
             if (on) {
-                execute("COMMIT"); // JDBC: switching auto-commit on commits the open transaction
+                try {
+                    execute("COMMIT"); // JDBC: switching auto-commit on commits the open transaction
+                } finally {
+                    endHold();
+                }
             } else {
                 execute(readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+                if (!readOnly) {
+                    writeLockSince = System.nanoTime();
+                }
             }
             autoCommit = on; // only once the statement succeeded (contrast xerial/sqlite-jdbc#683)
         }
@@ -194,13 +240,24 @@ final class ExplicitTransactionDataSource implements DataSource {
             try {
                 execute(statement);
             } catch (SQLException e) {
+                if (statement.equals("ROLLBACK")) {
+                    endHold(); // a failed COMMIT may leave the transaction open: its hold ends at the ROLLBACK
+                }
                 // SQLite may have rolled the transaction back itself (SQLITE_FULL, IOERR, ...)
                 if (!(statement.equals("ROLLBACK") && String.valueOf(e.getMessage()).contains("no transaction"))) {
                     throw e;
                 }
             }
+            endHold();
             // still JDBC auto-commit off: open a transaction that takes no lock until it is used
             execute("BEGIN DEFERRED");
+        }
+
+        private void endHold() {
+            if (writeLockSince != 0) {
+                owner.recordHold(System.nanoTime() - writeLockSince);
+                writeLockSince = 0;
+            }
         }
 
         private void execute(String sql) throws SQLException {

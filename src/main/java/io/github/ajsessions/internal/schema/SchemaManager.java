@@ -55,7 +55,7 @@ public final class SchemaManager {
             inspection = SchemaInspector.inspect(c);
             version = appliedVersion(c);
         } catch (SQLException e) {
-            // a corrupt page, a lock, an unreadable file: the same translation as everywhere else
+            // a corrupt or truncated file fails here first: report it as such, not as a lifecycle error
             AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
             if (translated != null) {
                 throw translated;
