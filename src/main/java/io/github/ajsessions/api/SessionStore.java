@@ -7,6 +7,7 @@ import io.github.ajsessions.internal.bootstrap.LocationResolver;
 import io.github.ajsessions.internal.bootstrap.Pools;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.schema.SchemaManager;
+import io.github.ajsessions.model.AjIdLimit;
 import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
@@ -561,6 +562,11 @@ public final class SessionStore implements AutoCloseable {
     // internals
 
     private <T> T write(Function<EntityManager, T> work) {
+        // the id-limit warning of the entities names this file
+        return AjIdLimit.namingFile(file(), () -> writeTransaction(work));
+    }
+
+    private <T> T writeTransaction(Function<EntityManager, T> work) {
         if (config.schemaMode() == SchemaMode.READ_ONLY) {
             throw new IllegalStateException("the store on " + file() + " was opened read-only");
         }
