@@ -2,6 +2,7 @@ package io.github.ajsessions.api;
 
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
 import io.github.ajsessions.internal.errors.SqliteErrors;
+import io.github.ajsessions.model.AjIdLimit;
 import io.github.ajsessions.model.Message;
 import io.github.ajsessions.model.Role;
 import java.sql.Connection;
@@ -33,8 +34,6 @@ public final class BulkImport {
 
     /** Rows per JDBC batch. */
     static final int BATCH_SIZE = 1_000;
-
-    private static final long AJ_MAX_ID = Integer.MAX_VALUE;
 
     private final SessionStore store;
 
@@ -131,7 +130,7 @@ public final class BulkImport {
         checkPreamble(session, existing, written, firstRoles);
         if (written > 0) {
             long lastId = lastInsertRowid(c);
-            if (lastId > AJ_MAX_ID) {
+            if (lastId > AjIdLimit.AJ_MAX_ID) {
                 LOG.warn("message id {} in {} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail"
                         + " on these rows", lastId, store.file());
             }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.jpa.event.spi.CallbackRegistry;
 import org.hibernate.persister.entity.EntityPersister;
 
 /**
@@ -106,6 +107,9 @@ final class MessageRows {
         SessionImplementor session = em.unwrap(SessionImplementor.class);
         Message message = new Message(role, content);
         message.setConversation(conversation);
+        // the entity's JPA callbacks run as for persist (model.AjIdLimit warns about ids aj cannot read)
+        CallbackRegistry callbacks = session.getFactory().getEventEngine().getCallbackRegistry();
+        callbacks.preCreate(message);
         long id = session.doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setString(1, role.dbValue());
@@ -122,6 +126,7 @@ final class MessageRows {
         });
         EntityPersister persister = session.getFactory().getMappingMetamodel().getEntityDescriptor(Message.class);
         persister.setIdentifier(message, id, session);
+        callbacks.postCreate(message);
         return message;
     }
 }

@@ -1,12 +1,13 @@
 package io.github.ajsessions.api;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ajsessions.api.StoreConfig.JournalMode;
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
+import io.github.ajsessions.internal.bootstrap.LocationResolver;
 import io.github.ajsessions.internal.bootstrap.Pools;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.schema.SchemaManager;
+import io.github.ajsessions.model.AjIdLimit;
 import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
@@ -63,13 +64,17 @@ public final class SessionStore implements AutoCloseable {
     /** Rows per page of {@link #streamHistory(String)}. */
     public static final int STREAM_PAGE_SIZE = 500;
 
-    private static final long AJ_MAX_ID = Integer.MAX_VALUE;
-
     private final StoreConfig config;
     private final DatabaseLocation location;
     private final HikariDataSource pool;
-    private final EntityManagerFactory emf;
+    /**
+     * Built in {@link #open} except for READ_ONLY stores, where it is built on first use: a read-only
+     * command that needs only the pool (the CLI's tail, sessions, tables) then skips Hibernate's boot
+     * (about 0.5 s of a 0.8 s start). The schema was already identified structurally by then.
+     */
+    private volatile EntityManagerFactory emf;
     private final SchemaManager.Outcome schema;
+    private final Object emfLock = new Object();
     /** Conversations known to hold at least aj's three preamble rows (rows are never deleted singly). */
     private final Set<Long> preambleSeen = ConcurrentHashMap.newKeySet();
 
@@ -98,9 +103,10 @@ public final class SessionStore implements AutoCloseable {
         HikariDataSource pool = null;
         try {
             pool = Pools.open(file, config);
-            SchemaManager.Outcome schema = SchemaManager.prepare(pool, file, config, whereAjLooks(location));
-            applyJournalMode(pool, config.journalMode());
-            EntityManagerFactory emf = EntityManagerFactories.build(pool, file, true);
+            SchemaManager.Outcome schema = SchemaManager.prepare(pool, file, config, LocationResolver.whereAjLooks(location));
+            Pools.applyJournalMode(pool, file, config);
+            EntityManagerFactory emf = config.schemaMode() == SchemaMode.READ_ONLY ? null
+                    : EntityManagerFactories.build(pool, file, true);
             LOG.debug("opened {} ({}, schema version {})", file, schema.variant(), schema.version());
             return new SessionStore(config, location, pool, emf, schema);
         } catch (RuntimeException e) {
@@ -246,7 +252,7 @@ public final class SessionStore implements AutoCloseable {
         requireText("content", content);
         return write(em -> {
             Conversation conversation = requirePreamble(em, session);
-            return warnAboveAjIds(MessageRows.insert(em, conversation, role, content));
+            return MessageRows.insert(em, conversation, role, content);
         });
     }
 
@@ -262,7 +268,7 @@ public final class SessionStore implements AutoCloseable {
         return write(em -> {
             Conversation conversation = requirePreamble(em, session);
             Message user = MessageRows.insert(em, conversation, Role.USER, userText);
-            Message assistant = warnAboveAjIds(MessageRows.insert(em, conversation, Role.ASSISTANT, assistantText));
+            Message assistant = MessageRows.insert(em, conversation, Role.ASSISTANT, assistantText);
             return List.of(user, assistant);
         });
     }
@@ -362,13 +368,27 @@ public final class SessionStore implements AutoCloseable {
             List<AwfulConfig> first = em.createQuery(
                     "select a from AwfulConfig a where a.conversation.id = :id order by a.id", AwfulConfig.class)
                     .setParameter("id", conversation.getId()).setMaxResults(1).getResultList();
-            if (!first.isEmpty() && first.get(0).sameAjFields(candidate)) {
+            if (!first.isEmpty() && sameAsFirst(first.get(0), snapshot, candidate)) {
                 return false;
             }
             candidate.setConversation(conversation);
             em.persist(candidate);
             return true;
         });
+    }
+
+    /**
+     * aj's comparison, made with the real key. With {@link StoreConfig#storeApiKeys()} off, a first
+     * snapshot whose key was blanked matches any key: otherwise every call would append a snapshot
+     * (the stored "" never equals the real key), and one written by aj with the key must match too.
+     */
+    private boolean sameAsFirst(AwfulConfig first, ConfigSnapshot snapshot, AwfulConfig candidate) {
+        AwfulConfig withRealKey = new AwfulConfig(snapshot.apiBase(), snapshot.apiKey(), snapshot.model(),
+                snapshot.contextMaxTokens(), snapshot.assistantMinimumContextTokens(), snapshot.stopWords());
+        if (first.sameAjFields(withRealKey)) {
+            return true;
+        }
+        return !config.storeApiKeys() && first.getApiKey().isEmpty() && first.sameAjFields(candidate);
     }
 
     /** @return the session's config snapshots in id order (the first is the one aj compares with) */
@@ -431,9 +451,46 @@ public final class SessionStore implements AutoCloseable {
         return read(work);
     }
 
-    /** @return the EntityManagerFactory, for JPA code of the caller's own */
+    /**
+     * @return the EntityManagerFactory, for JPA code of the caller's own (on a READ_ONLY store it is
+     *         built, and the entities validated, on this first use)
+     */
     public EntityManagerFactory entityManagerFactory() {
-        return emf;
+        EntityManagerFactory built = emf;
+        if (built == null) {
+            synchronized (emfLock) {
+                built = emf;
+                if (built == null) {
+                    try {
+                        built = EntityManagerFactories.build(pool, file(), true);
+                    } catch (RuntimeException e) {
+                        throw translate(e, file(), config);
+                    }
+                    emf = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    /** @return read-only looks at the file that need no entity: tables, tail, SQLite's checks, aj hazards */
+    public StoreInspection inspection() {
+        return new StoreInspection(this);
+    }
+
+    /** @return backup, vacuum and reset of the file */
+    public StoreMaintenance maintenance() {
+        return new StoreMaintenance(this);
+    }
+
+    /** @return JSON export and bulk import of sessions */
+    public SessionTransfer transfer() {
+        return new SessionTransfer(this);
+    }
+
+    /** @return full-text search over message content */
+    public MessageSearch search() {
+        return new MessageSearch(this);
     }
 
     /**
@@ -489,8 +546,9 @@ public final class SessionStore implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (emf.isOpen()) {
-                emf.close();
+            EntityManagerFactory built = emf;
+            if (built != null && built.isOpen()) {
+                built.close();
             }
         } finally {
             pool.close();
@@ -506,10 +564,15 @@ public final class SessionStore implements AutoCloseable {
     // internals
 
     private <T> T write(Function<EntityManager, T> work) {
+        // the id-limit warning of the entities names this file
+        return AjIdLimit.namingFile(file(), () -> writeTransaction(work));
+    }
+
+    private <T> T writeTransaction(Function<EntityManager, T> work) {
         if (config.schemaMode() == SchemaMode.READ_ONLY) {
             throw new IllegalStateException("the store on " + file() + " was opened read-only");
         }
-        EntityManager em = emf.createEntityManager();
+        EntityManager em = entityManagerFactory().createEntityManager();
         EntityTransaction tx = em.getTransaction();
         try {
             tx.begin();
@@ -531,7 +594,7 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private <T> T read(Function<EntityManager, T> work) {
-        EntityManager em = emf.createEntityManager();
+        EntityManager em = entityManagerFactory().createEntityManager();
         try {
             return work.apply(em);
         } catch (RuntimeException e) {
@@ -605,14 +668,7 @@ public final class SessionStore implements AutoCloseable {
         Message message = new Message(role, content);
         message.setConversation(conversation);
         em.persist(message);
-        return warnAboveAjIds(message);
-    }
-
-    private Message warnAboveAjIds(Message message) {
-        if (message.getId() != null && message.getId() > AJ_MAX_ID) {
-            LOG.warn("message id {} in {} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail"
-                    + " on this row", message.getId(), file());
-        }
+        // an id above 2^31 is logged by the entities' listener (model.AjIdLimit)
         return message;
     }
 
@@ -686,39 +742,6 @@ public final class SessionStore implements AutoCloseable {
             throw new IllegalArgumentException(what + " has an unpaired surrogate U+"
                     + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at index " + i
                     + ": it cannot be stored as UTF-8");
-        }
-    }
-
-    private static void applyJournalMode(DataSource pool, JournalMode mode) {
-        if (mode == JournalMode.KEEP) {
-            return;
-        }
-        String wanted = mode.name().toLowerCase(Locale.ROOT);
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA journal_mode = " + wanted)) {
-            rs.next();
-            String now = rs.getString(1);
-            if (!wanted.equalsIgnoreCase(now)) {
-                throw new IllegalStateException("could not switch the journal mode to " + wanted + " (SQLite kept "
-                        + now + ")");
-            }
-            LOG.info("journal mode is now {}", now);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not switch the journal mode to " + wanted + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String whereAjLooks(DatabaseLocation location) {
-        try {
-            DatabaseLocation aj = DatabaseLocation.resolve(null, location.ajConfigFile());
-            if (aj.file().equals(location.file())) {
-                return "aj also uses this file (" + aj.describe() + ")";
-            }
-            String databaseUrl = System.getenv("DATABASE_URL");
-            return "aj uses " + aj.describe()
-                    + (databaseUrl != null && !databaseUrl.isEmpty() ? "; DATABASE_URL (Diesel CLI) is " + databaseUrl : "");
-        } catch (RuntimeException e) {
-            return "aj's config could not be read: " + e.getMessage();
         }
     }
 

@@ -4,6 +4,7 @@ import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -13,6 +14,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.util.List;
 import java.util.Objects;
+import org.hibernate.annotations.JavaType;
 
 /**
  * One config snapshot: a row of {@code awful_configs}, aj's append-only audit log of the settings a
@@ -23,6 +25,7 @@ import java.util.Objects;
  * <p>{@code api_key} is stored in plain text by aj. {@link #toString()} never prints it.
  */
 @Entity
+@EntityListeners(AjIdLimit.class)
 @Table(name = "awful_configs")
 public class AwfulConfig {
 
@@ -34,6 +37,8 @@ public class AwfulConfig {
     @Column(name = "api_base", nullable = false)
     private String apiBase;
 
+    /** Masked in Hibernate's own logs (entity state at DEBUG, bound values at TRACE) too. */
+    @JavaType(SecretStringJavaType.class)
     @Column(name = "api_key", nullable = false)
     private String apiKey;
 
@@ -137,7 +142,8 @@ public class AwfulConfig {
             return false;
         }
         AwfulConfig that = (AwfulConfig) other;
-        return id != null && id.equals(that.id);
+        // getId(), not that.id: on an uninitialised Hibernate proxy the field is null, the getter is not
+        return id != null && id.equals(that.getId());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.ajsessions.model;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -12,7 +13,6 @@ import jakarta.persistence.Table;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A chat session: one row of {@code conversations}, looked up by aj by its exact, case-sensitive
@@ -23,6 +23,7 @@ import java.util.Objects;
  * aj-made files whose foreign keys have no {@code ON DELETE CASCADE}.
  */
 @Entity
+@EntityListeners(AjIdLimit.class)
 @Table(name = "conversations")
 public class Conversation {
 
@@ -113,7 +114,8 @@ public class Conversation {
             return false;
         }
         Conversation that = (Conversation) other;
-        return id != null && that.id != null && Objects.equals(id, that.id);
+        // getId(), not that.id: on an uninitialised Hibernate proxy the field is null, the getter is not
+        return id != null && id.equals(that.getId());
     }
 
     @Override

@@ -4,6 +4,7 @@ import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -20,6 +21,7 @@ import jakarta.persistence.Table;
  * (aj itself always writes {@code 0}).
  */
 @Entity
+@EntityListeners(AjIdLimit.class)
 @Table(name = "messages")
 public class Message {
 
@@ -106,7 +108,8 @@ public class Message {
             return false;
         }
         Message that = (Message) other;
-        return id != null && id.equals(that.id);
+        // getId(), not that.id: on an uninitialised Hibernate proxy the field is null, the getter is not
+        return id != null && id.equals(that.getId());
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hands each test a {@link SessionStore} on its own file in a fresh temporary folder, and the
@@ -60,7 +61,8 @@ public class AjSessionsExtension implements ParameterResolver, AfterEachCallback
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == SessionStore.class || type == Path.class;
+        // a @TempDir Path belongs to JUnit's own resolver: both claiming it makes JUnit fail the test
+        return type == SessionStore.class || (type == Path.class && !parameter.isAnnotated(TempDir.class));
     }
 
     @Override

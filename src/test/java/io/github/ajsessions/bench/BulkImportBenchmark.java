@@ -1,6 +1,8 @@
 package io.github.ajsessions.bench;
 
+import io.github.ajsessions.api.Progress;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.api.SessionTransfer;
 import io.github.ajsessions.model.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Importing 100,000 messages (a session with aj's preamble first) into a fresh, migrated aj file in one
- * durable transaction: the module's bulk path ({@code store.bulk().importMessages}) against one plain
+ * durable transaction: the module's bulk paths ({@code store.bulk().importMessages}, and the CLI's
+ * import {@code store.transfer().importData}) against one plain
  * JDBC batch on one connection ({@code BEGIN IMMEDIATE}, insert the conversation, one batch of 100,000
  * inserts, {@code COMMIT}). Each operation gets a new file; opening it is not timed.
  */
@@ -42,10 +45,12 @@ public class BulkImportBenchmark {
     static final int MESSAGES = 100_000;
     private static final String SESSION = "imported";
 
-    @Param({"aj-sessions", "jdbc"})
+    /** {@code aj-sessions}: {@code store.bulk()}; {@code aj-sessions-transfer}: the CLI's import, {@code store.transfer()}. */
+    @Param({"aj-sessions", "aj-sessions-transfer", "jdbc"})
     public String impl;
 
     private final List<Message> messages = new ArrayList<>(MESSAGES);
+    private SessionTransfer.ExportData export;
     private Path dir;
     private int round;
     private Path file;
@@ -59,12 +64,18 @@ public class BulkImportBenchmark {
         for (int i = 0; i < MESSAGES; i++) {
             messages.add(new Message(BenchTexts.roleAt(i), texts.textAt(i)));
         }
+        List<SessionTransfer.MessageRow> rows = new ArrayList<>(MESSAGES);
+        for (Message m : messages) {
+            rows.add(new SessionTransfer.MessageRow(null, m.getRole().dbValue(), m.getContent(), m.isDynamic()));
+        }
+        export = new SessionTransfer.ExportData(List.of(new SessionTransfer.SessionRows(null, SESSION, rows, List.of())),
+                List.of(), List.of());
     }
 
     @Setup(Level.Iteration)
     public void freshFile() throws Exception {
         file = BenchData.newStoreFile(dir.resolve("bulk-" + round++ + ".db"));
-        if (impl.equals("aj-sessions")) {
+        if (impl.startsWith("aj-sessions")) {
             store = SessionStore.open(file);
         } else {
             jdbc = BenchData.jdbc(file);
@@ -75,6 +86,9 @@ public class BulkImportBenchmark {
     public long importMessages() throws Exception {
         if (impl.equals("aj-sessions")) {
             return store.bulk().importMessages(SESSION, messages);
+        }
+        if (impl.equals("aj-sessions-transfer")) {
+            return store.transfer().importData(export, SessionTransfer.OnExisting.REFUSE, Progress.NONE).messages();
         }
         try (Statement st = jdbc.createStatement()) {
             st.execute("BEGIN IMMEDIATE");

@@ -44,6 +44,10 @@ public final class EntityManagerFactories {
         // the dialect is named: no need to ask the driver for metadata unless validating
         configuration.property("hibernate.boot.allow_jdbc_metadata_access", validate);
         configuration.property("hibernate.jdbc.fetch_size", 256);
+        // read the metadata of the mapped tables only: the grouped default reads every table of the file and
+        // fails (NoSuchElementException in AbstractInformationExtractorImpl.columnInformation, Hibernate 7.4.15)
+        // on a column without a declared type, such as those of the search index's FTS5 table
+        configuration.property("hibernate.hbm2ddl.jdbc_metadata_extraction_strategy", "individually");
         try {
             return configuration.createEntityManagerFactory();
         } catch (SchemaManagementException e) {

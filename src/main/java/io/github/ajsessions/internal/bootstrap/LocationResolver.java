@@ -169,4 +169,20 @@ public final class LocationResolver {
         int nl = text.indexOf('\n');
         return nl < 0 ? text : text.substring(0, nl);
     }
+
+    /** One line on where aj looks for its file, for the "no aj tables" messages. */
+    public static String whereAjLooks(DatabaseLocation location) {
+        try {
+            DatabaseLocation aj = DatabaseLocation.resolve(null, location.ajConfigFile());
+            if (aj.file().equals(location.file())) {
+                return "aj also uses this file (" + aj.describe() + ")";
+            }
+            String databaseUrl = System.getenv("DATABASE_URL");
+            return "aj uses " + aj.describe()
+                    + (databaseUrl != null && !databaseUrl.isEmpty() ? "; DATABASE_URL (Diesel CLI) is " + databaseUrl : "");
+        } catch (RuntimeException e) {
+            return "aj's config could not be read: " + e.getMessage();
+        }
+    }
+
 }

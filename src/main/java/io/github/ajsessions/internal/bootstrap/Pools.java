@@ -13,11 +13,21 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import org.sqlite.SQLiteConfig;
 
 /** Checks the file and opens the Hikari pool over it with the module's SQLite settings. */
 public final class Pools {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pools.class);
 
     /**
      * Run on every new pooled connection. sqlite-jdbc starts with foreign keys off, and aj's files
@@ -118,4 +128,36 @@ public final class Pools {
             throw translated != null ? translated : e;
         }
     }
+
+    /**
+     * Applies the journal-mode policy: nothing for KEEP, else {@code PRAGMA journal_mode = ...}, which
+     * is persistent in the file.
+     */
+    public static void applyJournalMode(DataSource pool, Path file, StoreConfig config) {
+        StoreConfig.JournalMode mode = config.journalMode();
+        if (mode == StoreConfig.JournalMode.KEEP) {
+            return;
+        }
+        String wanted = mode.name().toLowerCase(Locale.ROOT);
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA journal_mode = " + wanted)) {
+            rs.next();
+            String now = rs.getString(1);
+            if (!wanted.equalsIgnoreCase(now)) {
+                throw new IllegalStateException("could not switch the journal mode of " + file + " to " + wanted
+                        + " (SQLite kept "
+                        + now + ")");
+            }
+            LOG.info("journal mode is now {}", now);
+        } catch (SQLException e) {
+            // switching needs the file to itself: a lock held by aj is reported as such
+            RuntimeException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+            if (translated != null) {
+                throw translated;
+            }
+            throw new IllegalStateException("could not switch the journal mode of " + file + " to " + wanted + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
 }

@@ -1,0 +1,82 @@
+package io.github.ajsessions.api;
+
+import io.github.ajsessions.internal.errors.SqliteErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Plain JDBC on the store's pool, for the operations that need no entity (listings, checks, bulk
+ * import): each call is one short statement in auto-commit, or one {@code BEGIN IMMEDIATE ... COMMIT}.
+ */
+final class Jdbc {
+
+    /** Work on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private final SessionStore store;
+
+    Jdbc(SessionStore store) {
+        this.store = store;
+    }
+
+    /** Runs {@code work} in auto-commit: each statement is its own short read. */
+    <T> T read(Work<T> work) {
+        try (Connection c = store.dataSource().getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw translate(e);
+        } catch (RuntimeException e) {
+            throw translateRuntime(e);
+        }
+    }
+
+    /** Runs {@code work} in one {@code BEGIN IMMEDIATE ... COMMIT}; rolled back on any failure. */
+    <T> T write(Work<T> work) {
+        if (store.config().schemaMode() == StoreConfig.SchemaMode.READ_ONLY) {
+            throw new IllegalStateException("the store on " + store.file() + " was opened read-only");
+        }
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.setAutoCommit(true); // commits
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        } catch (RuntimeException e) {
+            throw translateRuntime(e);
+        }
+    }
+
+    AjSessionsException translate(SQLException e) {
+        AjSessionsException translated = SqliteErrors.translate(e, store.file(), store.config().busyTimeout());
+        return translated != null ? translated
+                : new AjSessionsException(store.file(), "SQLite error on " + store.file() + ": " + e.getMessage(), e);
+    }
+
+    private RuntimeException translateRuntime(RuntimeException e) {
+        if (e instanceof AjSessionsException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
+            return e;
+        }
+        AjSessionsException translated = SqliteErrors.translate(e, store.file(), store.config().busyTimeout());
+        return translated != null ? translated : e;
+    }
+
+    /** @return {@code name} as a quoted SQL identifier */
+    static String quote(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+}

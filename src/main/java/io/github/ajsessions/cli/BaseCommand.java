@@ -1,0 +1,83 @@
+package io.github.ajsessions.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.ajsessions.api.DatabaseLocation;
+import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand shares: the global options, the output streams, opening the store. */
+abstract class BaseCommand implements Callable<Integer> {
+
+    @Mixin
+    GlobalOptions global;
+
+    @ParentCommand
+    AjSessionsCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    Style style() {
+        return new Style(spec.commandLine().getColorScheme().ansi().enabled());
+    }
+
+    /** @return {@code --db} given after the command name, else before it, else {@code null} */
+    String db() {
+        return global.db != null ? global.db : root == null ? null : root.global.db;
+    }
+
+    Path ajConfig() {
+        return global.ajConfig != null ? global.ajConfig : root == null ? null : root.global.ajConfig;
+    }
+
+    boolean verbose() {
+        return global.verbose || root != null && root.global.verbose;
+    }
+
+    DatabaseLocation location() {
+        return DatabaseLocation.resolve(db(), ajConfig());
+    }
+
+    StoreConfig.Builder config(SchemaMode mode) {
+        return StoreConfig.builder().database(db()).ajConfigFile(ajConfig()).schemaMode(mode).maximumPoolSize(2);
+    }
+
+    /** Opens the file read-only: SQLite refuses every write, and no Hibernate boot unless an entity is needed. */
+    SessionStore openReadOnly() {
+        return SessionStore.open(config(SchemaMode.READ_ONLY).build());
+    }
+
+    SessionStore open(SchemaMode mode) {
+        return SessionStore.open(config(mode).build());
+    }
+
+    ProgressBar progress(String what) {
+        return new ProgressBar(err(), what);
+    }
+
+    static ObjectMapper json() {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    void printJson(Object value) throws Exception {
+        out().println(json().writeValueAsString(value));
+        out().flush();
+    }
+}

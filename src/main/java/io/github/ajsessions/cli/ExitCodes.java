@@ -1,0 +1,58 @@
+package io.github.ajsessions.cli;
+
+import io.github.ajsessions.api.ConstraintException;
+import io.github.ajsessions.api.DatabaseFileException;
+import io.github.ajsessions.api.DatabaseLockedException;
+import io.github.ajsessions.api.InvalidDataException;
+import io.github.ajsessions.api.SchemaException;
+import io.github.ajsessions.api.SessionExistsException;
+import io.github.ajsessions.api.SessionNotFoundException;
+import java.io.UncheckedIOException;
+
+/** The documented exit codes, and the one place that maps an exception to one. */
+public final class ExitCodes {
+    /** Success. */
+    public static final int OK = 0;
+    /** A check found problems ({@code check}, {@code doctor}). */
+    public static final int PROBLEMS = 1;
+    /** Bad usage: an unknown option, a missing argument, an invalid value. */
+    public static final int USAGE = 2;
+    /** The file: missing, not SQLite, corrupt, unreadable, unknown or drifted schema, invalid data. */
+    public static final int FILE = 3;
+    /** Another process held the lock past the busy timeout. */
+    public static final int LOCKED = 4;
+    /** No session with that name. */
+    public static final int NOT_FOUND = 5;
+    /** Refused: a session exists already, a constraint, a confirmation not given. */
+    public static final int REFUSED = 6;
+    /** An unexpected error (a bug): rerun with --verbose for the stack trace. */
+    public static final int INTERNAL = 7;
+
+    private ExitCodes() {
+    }
+
+    /** @return the exit code for a failure */
+    static int of(Throwable e) {
+        if (e instanceof SessionNotFoundException) {
+            return NOT_FOUND;
+        } else if (e instanceof DatabaseLockedException) {
+            return LOCKED;
+        } else if (e instanceof DatabaseFileException || e instanceof SchemaException || e instanceof InvalidDataException
+                || e instanceof UncheckedIOException) {
+            return FILE;
+        } else if (e instanceof SessionExistsException || e instanceof ConstraintException
+                || e instanceof RefusedException) {
+            return REFUSED;
+        } else if (e instanceof IllegalArgumentException) {
+            return USAGE;
+        }
+        return INTERNAL;
+    }
+
+    /** The user did not confirm, or asked for something the command refuses to do. */
+    static final class RefusedException extends RuntimeException {
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+}

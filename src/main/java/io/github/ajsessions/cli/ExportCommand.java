@@ -1,0 +1,92 @@
+package io.github.ajsessions.cli;
+
+import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.api.SessionSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "export", description = {"Export sessions (all by default) as JSON holding every column of the three"
+        + " tables, or as Markdown for reading. API keys are left out unless --include-secrets."},
+        footer = {"%nExample:%n  aj-sessions export -o sessions.json%n  aj-sessions export demo --format markdown"
+            + " -o demo.md"})
+final class ExportCommand extends BaseCommand {
+
+    /** Export formats. */
+    enum Format { json, markdown }
+
+    @Parameters(arity = "0..*", paramLabel = "SESSION", description = "Sessions to export (default: all, with rows of"
+            + " no session).")
+    List<String> sessions = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (owner-only) instead of"
+            + " standard output.")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json", description = "json or markdown"
+            + " (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--include-secrets", description = "Also write api_key of each config snapshot.")
+    boolean includeSecrets;
+
+    @Override
+    public Integer call() throws Exception {
+        try (SessionStore store = openReadOnly(); ProgressBar bar = progress("export")) {
+            if (output == null) {
+                // standard output is a character stream here (a PrintWriter, so that tests can capture it)
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                write(store, buffer, bar);
+                bar.close();
+                out().print(buffer.toString(StandardCharsets.UTF_8));
+                out().flush();
+            } else {
+                Path target = output.toAbsolutePath();
+                Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+                try {
+                    Files.deleteIfExists(temp);
+                    if (Files.getFileStore(target.getParent()).supportsFileAttributeView("posix")) {
+                        Files.createFile(temp, PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------")));
+                    }
+                    try (OutputStream file = Files.newOutputStream(temp)) {
+                        write(store, file, bar);
+                    }
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+                bar.close();
+                err().println("wrote " + target);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void write(SessionStore store, OutputStream to, ProgressBar bar) throws IOException {
+        if (format == Format.json) {
+            store.transfer().exportJson(sessions, includeSecrets, to, bar);
+            return;
+        }
+        List<String> names = sessions;
+        if (names.isEmpty()) {
+            names = store.inspection().sessions().stream().map(SessionSummary::name).distinct().toList();
+        }
+        for (String name : names) {
+            to.write(ShowCommand.markdown(name, store.history(name)).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

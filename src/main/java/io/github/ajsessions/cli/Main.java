@@ -1,0 +1,44 @@
+package io.github.ajsessions.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/** Entry point of {@code java -jar aj-sessions.jar}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its code (see {@link ExitCodes}). */
+    public static void main(String[] args) {
+        configureLogging(Arrays.asList(args).contains("--verbose"));
+        int code = AjSessionsCommand.execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        System.exit(code);
+    }
+
+    /**
+     * Quiet by default: warnings only, to stderr (slf4j-simple); Hibernate through slf4j. Must run
+     * before the first logger is created, hence system properties set here, first thing.
+     */
+    static void configureLogging(boolean verbose) {
+        setIfAbsent("org.jboss.logging.provider", "slf4j");
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showLogName", verbose ? "true" : "false");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        if (!verbose) {
+            // Hikari and Flyway say what they do at info, and Hibernate logs every SQL error it rethrows: the
+            // error reaches the user once, as the command's one line; the rest only with --verbose
+            setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "off");
+            setIfAbsent("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+            setIfAbsent("org.slf4j.simpleLogger.log.org.hibernate", "error");
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.ajsessions.cli;
+
+import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.model.Message;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "show", description = "Print a conversation in order (read-only).",
+        footer = {"%nExample:%n  aj-sessions show demo%n  aj-sessions show research --last 6 --format markdown"})
+final class ShowCommand extends BaseCommand {
+
+    /** Output formats of show and export. */
+    enum Format { text, json, markdown }
+
+    @Parameters(paramLabel = "SESSION", description = "The session name (exact, case-sensitive).")
+    String session;
+
+    @Option(names = "--last", paramLabel = "N", description = "Only the last N messages.")
+    Integer last;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        if (last != null && last < 0) {
+            throw new IllegalArgumentException("--last must be >= 0, was " + last);
+        }
+        List<Message> messages;
+        try (SessionStore store = openReadOnly()) {
+            messages = last == null ? store.history(session) : store.lastMessages(session, last);
+        }
+        print(this, session, messages, format);
+        return ExitCodes.OK;
+    }
+
+    static void print(BaseCommand command, String session, List<Message> messages, Format format) throws Exception {
+        switch (format) {
+            case json: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("session", session);
+                m.put("messages", messages.stream().map(x -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", x.getId());
+                    row.put("role", x.getRole().dbValue());
+                    row.put("content", x.getContent());
+                    row.put("dynamic", x.isDynamic());
+                    return row;
+                }).toList());
+                command.printJson(m);
+                break;
+            }
+            case markdown:
+                command.out().print(markdown(session, messages));
+                break;
+            default: {
+                Style s = command.style();
+                command.out().println(s.bold("session " + session) + s.dim(" (" + messages.size() + " messages)"));
+                for (Message x : messages) {
+                    String content = x.getContent().replace("\n", "\n" + " ".repeat(19));
+                    command.out().println(s.dim(String.format("%7d", x.getId())) + "  " + s.role(x.getRole().dbValue())
+                            + " " + content);
+                }
+            }
+        }
+        command.out().flush();
+    }
+
+    static String markdown(String session, List<Message> messages) {
+        StringBuilder b = new StringBuilder("# Session `").append(session.replace("`", "'")).append("`\n\n");
+        for (Message x : messages) {
+            String role = x.getRole().dbValue();
+            b.append("### ").append(Character.toUpperCase(role.charAt(0))).append(role.substring(1))
+                    .append(" · message ").append(x.getId()).append("\n\n")
+                    .append(x.getContent()).append("\n\n");
+        }
+        return b.toString();
+    }
+}
