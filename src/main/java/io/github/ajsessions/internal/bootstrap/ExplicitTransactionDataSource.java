@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -135,6 +136,43 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
         return type.isInstance(this);
     }
 
+    /**
+     * sqlite-jdbc's {@code PreparedStatement.toString()} prints the bound values, and Hibernate logs
+     * statements at DEBUG ({@code org.hibernate.orm.resource.registry}, "Releasing statement ..."):
+     * that would put aj's {@code api_key} in a log. The wrapper prints the SQL only.
+     */
+    static PreparedStatement withoutValuesInToString(PreparedStatement statement, String sql) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "toString":
+                    return "PreparedStatement[" + sql + "]";
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                case "unwrap":
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return proxy;
+                    }
+                    break;
+                case "isWrapperFor":
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return true;
+                    }
+                    break;
+                default:
+                    break;
+            }
+            try {
+                return method.invoke(statement, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (PreparedStatement) Proxy.newProxyInstance(ExplicitTransactionDataSource.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, handler);
+    }
+
     private static final class Handler implements InvocationHandler {
         private final Connection target;
         private final ExplicitTransactionDataSource owner;
@@ -198,6 +236,8 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
                     break;
                 case "toString":
                     return "ExplicitTransactionConnection[" + target + "]";
+                case "prepareStatement":
+                    return withoutValuesInToString((PreparedStatement) invokeTarget(method, args), (String) args[0]);
                 case "hashCode":
                     return System.identityHashCode(proxy);
                 case "equals":
@@ -205,6 +245,10 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
                 default:
                     break;
             }
+            return invokeTarget(method, args);
+        }
+
+        private Object invokeTarget(Method method, Object[] args) throws Throwable {
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
