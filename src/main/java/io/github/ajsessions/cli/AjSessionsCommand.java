@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The top command: {@code aj-sessions [--db PATH] COMMAND ...}. */
-@Command(name = "aj-sessions", mixinStandardHelpOptions = true, versionProvider = AjSessionsCommand.Version.class,
+@Command(name = "aj-sessions", versionProvider = AjSessionsCommand.Version.class,
         description = {"Inspect, check, back up and maintain aj's session database (aj.db), safely while aj uses it.",
             ""},
         synopsisSubcommandLabel = "COMMAND",
@@ -29,6 +29,9 @@ public final class AjSessionsCommand implements Runnable {
 
     @Mixin
     GlobalOptions global;
+
+    @picocli.CommandLine.Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
