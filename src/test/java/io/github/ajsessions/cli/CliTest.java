@@ -83,9 +83,14 @@ class CliTest {
                 "SESSION    MESSAGES  LAST ID  MODEL",
                 "research          7        7  gpt-4o",
                 "groceries         5       12  llama");
+        new AjClient(file).findOrCreateSession("empty");
         JsonNode json = new ObjectMapper().readTree(cli.run("sessions", "--db", file.toString(), "--json").out());
         assertThat(json.get(0).get("messageCount").asInt()).isEqualTo(7);
         assertThat(json.get(1).get("latestModel").asText()).isEqualTo("llama");
+        assertThat(json.get(2).get("name").asText()).isEqualTo("empty");
+        assertThat(json.get(2).get("messageCount").asInt()).isZero();
+        assertThat(json.get(2).get("lastMessageId").isNull()).isTrue();
+        assertThat(json.get(2).get("latestModel").isNull()).isTrue();
     }
 
     @Test
