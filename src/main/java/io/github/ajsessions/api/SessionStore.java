@@ -7,6 +7,7 @@ import io.github.ajsessions.internal.bootstrap.LocationResolver;
 import io.github.ajsessions.internal.bootstrap.Pools;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.schema.SchemaManager;
+import io.github.ajsessions.model.AjIdLimit;
 import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
@@ -103,7 +104,7 @@ public final class SessionStore implements AutoCloseable {
         try {
             pool = Pools.open(file, config);
             SchemaManager.Outcome schema = SchemaManager.prepare(pool, file, config, LocationResolver.whereAjLooks(location));
-            Pools.applyJournalMode(pool, config.journalMode());
+            Pools.applyJournalMode(pool, file, config);
             EntityManagerFactory emf = config.schemaMode() == SchemaMode.READ_ONLY ? null
                     : EntityManagerFactories.build(pool, file, true);
             LOG.debug("opened {} ({}, schema version {})", file, schema.variant(), schema.version());
@@ -373,13 +374,27 @@ public final class SessionStore implements AutoCloseable {
             List<AwfulConfig> first = em.createQuery(
                     "select a from AwfulConfig a where a.conversation.id = :id order by a.id", AwfulConfig.class)
                     .setParameter("id", conversation.getId()).setMaxResults(1).getResultList();
-            if (!first.isEmpty() && first.get(0).sameAjFields(candidate)) {
+            if (!first.isEmpty() && sameAsFirst(first.get(0), snapshot, candidate)) {
                 return false;
             }
             candidate.setConversation(conversation);
             em.persist(candidate);
             return true;
         });
+    }
+
+    /**
+     * aj's comparison, made with the real key. With {@link StoreConfig#storeApiKeys()} off, a first
+     * snapshot whose key was blanked matches any key: otherwise every call would append a snapshot
+     * (the stored "" never equals the real key), and one written by aj with the key must match too.
+     */
+    private boolean sameAsFirst(AwfulConfig first, ConfigSnapshot snapshot, AwfulConfig candidate) {
+        AwfulConfig withRealKey = new AwfulConfig(snapshot.apiBase(), snapshot.apiKey(), snapshot.model(),
+                snapshot.contextMaxTokens(), snapshot.assistantMinimumContextTokens(), snapshot.stopWords());
+        if (first.sameAjFields(withRealKey)) {
+            return true;
+        }
+        return !config.storeApiKeys() && first.getApiKey().isEmpty() && first.sameAjFields(candidate);
     }
 
     /** @return the session's config snapshots in id order (the first is the one aj compares with) */
@@ -547,6 +562,11 @@ public final class SessionStore implements AutoCloseable {
     // internals
 
     private <T> T write(Function<EntityManager, T> work) {
+        // the id-limit warning of the entities names this file
+        return AjIdLimit.namingFile(file(), () -> writeTransaction(work));
+    }
+
+    private <T> T writeTransaction(Function<EntityManager, T> work) {
         if (config.schemaMode() == SchemaMode.READ_ONLY) {
             throw new IllegalStateException("the store on " + file() + " was opened read-only");
         }

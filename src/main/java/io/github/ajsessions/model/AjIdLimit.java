@@ -1,6 +1,8 @@
 package io.github.ajsessions.model;
 
 import jakarta.persistence.PostPersist;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,14 +18,33 @@ public class AjIdLimit {
     /** The largest id aj can read. */
     public static final long AJ_MAX_ID = Integer.MAX_VALUE;
 
+    /** The file being written by this thread, so that the warning can name it (a listener is not told). */
+    private static final ThreadLocal<Object> FILE = new ThreadLocal<>();
+
+    /** Runs {@code work} with {@code file} named in any warning it causes. */
+    public static <T> T namingFile(Object file, Supplier<T> work) {
+        Object previous = FILE.get();
+        FILE.set(file);
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                FILE.remove();
+            } else {
+                FILE.set(previous);
+            }
+        }
+    }
+
     @PostPersist
     void afterInsert(Object entity) {
         Long id = entity instanceof Conversation ? ((Conversation) entity).getId()
                 : entity instanceof Message ? ((Message) entity).getId()
                 : entity instanceof AwfulConfig ? ((AwfulConfig) entity).getId() : null;
         if (id != null && id > AJ_MAX_ID) {
-            LOG.warn("{} was written with id {}, above 2,147,483,647: aj reads ids as 32-bit integers and will"
-                    + " fail on this row", entity.getClass().getSimpleName(), id);
+            Object file = FILE.get();
+            LOG.warn("{} id {}{} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail on this row",
+                    entity.getClass().getSimpleName().toLowerCase(Locale.ROOT), id, file == null ? "" : " in " + file);
         }
     }
 }

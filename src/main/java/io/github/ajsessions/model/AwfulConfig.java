@@ -14,6 +14,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.util.List;
 import java.util.Objects;
+import org.hibernate.annotations.JavaType;
 
 /**
  * One config snapshot: a row of {@code awful_configs}, aj's append-only audit log of the settings a
@@ -36,6 +37,8 @@ public class AwfulConfig {
     @Column(name = "api_base", nullable = false)
     private String apiBase;
 
+    /** Masked in Hibernate's own logs (entity state at DEBUG, bound values at TRACE) too. */
+    @JavaType(SecretStringJavaType.class)
     @Column(name = "api_key", nullable = false)
     private String apiKey;
 

@@ -121,6 +121,48 @@ class ErrorTranslationTest {
     }
 
     @Test
+    void aLockHeldByAnotherProcessDuringAdoptionIsDatabaseLockedNotAMigrationFailure() throws Exception {
+        Path file = ajInit();
+        StoreConfig config = StoreConfig.builder().database(file).busyTimeout(Duration.ofMillis(100)).build();
+        try (Connection aj = new AjClient(file).connect(); Statement st = aj.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            assertThatThrownBy(() -> SessionStore.open(config)).isInstanceOf(DatabaseLockedException.class)
+                    .hasMessageContaining("database " + file + " is locked by another process")
+                    .hasMessageContaining("100 ms");
+            st.execute("ROLLBACK");
+        }
+        SessionStore.open(config).close();
+        // switching an up-to-date file to WAL needs it to itself
+        try (Connection aj = new AjClient(file).connect(); Statement st = aj.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            assertThatThrownBy(() -> SessionStore.open(config.toBuilder()
+                    .journalMode(StoreConfig.JournalMode.WAL).build()))
+                    .isInstanceOf(DatabaseLockedException.class).hasMessageContaining(file.toString());
+            st.execute("ROLLBACK");
+        }
+        try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("delete");
+        }
+    }
+
+    @Test
+    void aDamagedSchemaPageIsReportedAsCorrupt() throws Exception {
+        Path file = ajInit();
+        SessionStore.open(file).close();
+        byte[] bytes = Files.readAllBytes(file);
+        // keep the 100-byte header, scribble over the rest of page 1 (sqlite_master's b-tree)
+        for (int i = 100; i < 4096 && i < bytes.length; i++) {
+            bytes[i] = (byte) 0x5A;
+        }
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> SessionStore.open(file)).isInstanceOfSatisfying(DatabaseFileException.class,
+                e -> assertThat(e.problem()).isEqualTo(Problem.CORRUPT))
+                .hasMessageContaining("database " + file + " is corrupt or truncated");
+    }
+
+    @Test
     void aFileOfGarbageIsNotADatabase() throws Exception {
         Path file = dir.resolve("aj.db");
         Files.writeString(file, "this is my shopping list, not a database\n".repeat(200));

@@ -126,7 +126,7 @@ class SessionLifecycleTest {
         assertThat(turn).extracting(Message::getId).containsExactly(big + 3, big + 4);
         assertThat(captured.toString(StandardCharsets.UTF_8))
                 .contains("WARN")
-                .contains("Message was written with id " + (big + 3))
+                .contains("message id " + (big + 3) + " in " + file + " is above 2,147,483,647")
                 .contains("aj reads ids as 32-bit integers");
         try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id, conversation_id FROM messages WHERE content = 'a'")) {
@@ -142,7 +142,7 @@ class SessionLifecycleTest {
         } finally {
             System.setErr(original);
         }
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("Conversation was written with id " + (big + 1));
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("conversation id " + (big + 1) + " in " + file);
     }
 
     @Test
@@ -223,7 +223,7 @@ class SessionLifecycleTest {
             assertThat(store.variant()).isEqualTo(SchemaVariant.DOCS_OPTION_C); // no UNIQUE on session_name
         }
         Path go = dir.resolve("go");
-        int n = 40;
+        int n = 20;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = new ArrayList<>();
         try {
@@ -253,6 +253,69 @@ class SessionLifecycleTest {
         try (SessionStore store = SessionStore.open(file)) {
             assertThat(count(store, "SELECT count(*) FROM conversations")).isEqualTo(n);
             assertThat(count(store, "SELECT count(DISTINCT session_name) FROM conversations")).isEqualTo(n);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SchemaVariant.class, names = {"EMPTY", "AJ_INIT"})
+    void severalStoresOpeningANewFileAtOnceMigrateItOnce(SchemaVariant variant) throws Exception {
+        Path file = dir.resolve("first-open.db");
+        if (variant != SchemaVariant.EMPTY) {
+            AjDatabases.create(file, variant);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<SchemaVariant>> opened = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    try (SessionStore store = SessionStore.open(file)) {
+                        store.findOrCreateSession("s");
+                        return store.variant();
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<SchemaVariant> f : opened) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).isIn(SchemaVariant.AJ_SESSIONS, SchemaVariant.AJ_INIT);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (SessionStore store = SessionStore.open(file)) {
+            assertThat(store.appliedMigrations()).isEmpty();
+            assertThat(count(store, "SELECT count(*) FROM aj_sessions_schema_history")).isEqualTo(2);
+            assertThat(count(store, "SELECT count(*) FROM conversations")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @AjVariant(SchemaVariant.AJ_INIT)
+    void withoutApiKeysAConfigSnapshotIsAppendedOnlyWhenSomethingChanged(Path file) throws Exception {
+        AjClient aj = new AjClient(file);
+        int id = aj.findOrCreateSession("aj-made");
+        aj.recordConfig(id, "http://b", "sk-real", "m", 10, 5, List.of());
+        try (SessionStore store = SessionStore.open(StoreConfig.builder().database(file).storeApiKeys(false).build())) {
+            ConfigSnapshot same = new ConfigSnapshot("http://b", "sk-real", "m", 10, 5, List.of("x"));
+            // aj's first snapshot holds the key: the same config is not appended again
+            assertThat(store.recordConfigSnapshot("aj-made", same)).isFalse();
+            assertThat(store.recordConfigSnapshot("aj-made", new ConfigSnapshot("http://b", "sk-real", "m2", 10, 5,
+                    List.of()))).isTrue();
+            // a session whose first snapshot was written here, key blanked
+            store.findOrCreateSession("java-made");
+            assertThat(store.recordConfigSnapshot("java-made", same)).isTrue();
+            assertThat(store.recordConfigSnapshot("java-made", same)).isFalse();
+            assertThat(store.recordConfigSnapshot("java-made", same)).isFalse();
+            assertThat(store.configSnapshots("java-made")).singleElement()
+                    .satisfies(a -> assertThat(a.getApiKey()).isEmpty());
+            assertThat(store.configSnapshots("aj-made")).extracting(a -> a.getApiKey()).containsExactly("sk-real", "");
+        }
+        try (SessionStore store = SessionStore.open(file)) {
+            ConfigSnapshot same = new ConfigSnapshot("http://b", "sk-real", "m", 10, 5, List.of());
+            assertThat(store.recordConfigSnapshot("aj-made", same)).isFalse();
+            assertThat(store.recordConfigSnapshot("aj-made", new ConfigSnapshot("http://b", "sk-other", "m", 10, 5,
+                    List.of()))).isTrue();
         }
     }
 

@@ -93,7 +93,7 @@ public class AjConnectionProvider implements ConnectionProvider, Configurable, S
         try {
             pool = Pools.open(file, config);
             SchemaManager.prepare(pool, file, config, LocationResolver.whereAjLooks(location));
-            Pools.applyJournalMode(pool, config.journalMode());
+            Pools.applyJournalMode(pool, file, config);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();

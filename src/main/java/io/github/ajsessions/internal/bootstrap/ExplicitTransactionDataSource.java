@@ -6,10 +6,14 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.sqlite.JDBC;
@@ -37,9 +41,12 @@ import org.sqlite.JDBC;
  * {@code BEGIN DEFERRED}, which takes no lock until a statement runs, to keep JDBC's meaning of
  * auto-commit off.
  */
-final class ExplicitTransactionDataSource implements DataSource {
+final class ExplicitTransactionDataSource implements DataSource, WriteLockStatistics {
 
     private final String url;
+    private final LongAdder writeTransactions = new LongAdder();
+    private final LongAdder totalHoldNanos = new LongAdder();
+    private final AtomicLong longestHoldNanos = new AtomicLong();
     private final Properties properties;
     private PrintWriter logWriter;
     private volatile int loginTimeoutSeconds = 5;
@@ -53,7 +60,7 @@ final class ExplicitTransactionDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         Connection raw = JDBC.createConnection(url, properties);
         return (Connection) Proxy.newProxyInstance(ExplicitTransactionDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new Handler(raw));
+                new Class<?>[] {Connection.class}, new Handler(raw, this));
     }
 
     @Override
@@ -89,6 +96,34 @@ final class ExplicitTransactionDataSource implements DataSource {
     }
 
     @Override
+    public long writeTransactions() {
+        return writeTransactions.sum();
+    }
+
+    @Override
+    public Duration longestHold() {
+        return Duration.ofNanos(longestHoldNanos.get());
+    }
+
+    @Override
+    public Duration totalHold() {
+        return Duration.ofNanos(totalHoldNanos.sum());
+    }
+
+    @Override
+    public void reset() {
+        writeTransactions.reset();
+        totalHoldNanos.reset();
+        longestHoldNanos.set(0);
+    }
+
+    private void recordHold(long nanos) {
+        writeTransactions.increment();
+        totalHoldNanos.add(nanos);
+        longestHoldNanos.accumulateAndGet(nanos, Math::max);
+    }
+
+    @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
         if (type.isInstance(this)) {
             return type.cast(this);
@@ -101,13 +136,54 @@ final class ExplicitTransactionDataSource implements DataSource {
         return type.isInstance(this);
     }
 
+    /**
+     * sqlite-jdbc's {@code PreparedStatement.toString()} prints the bound values, and Hibernate logs
+     * statements at DEBUG ({@code org.hibernate.orm.resource.registry}, "Releasing statement ..."):
+     * that would put aj's {@code api_key} in a log. The wrapper prints the SQL only.
+     */
+    static PreparedStatement withoutValuesInToString(PreparedStatement statement, String sql) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "toString":
+                    return "PreparedStatement[" + sql + "]";
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                case "unwrap":
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return proxy;
+                    }
+                    break;
+                case "isWrapperFor":
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return true;
+                    }
+                    break;
+                default:
+                    break;
+            }
+            try {
+                return method.invoke(statement, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (PreparedStatement) Proxy.newProxyInstance(ExplicitTransactionDataSource.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, handler);
+    }
+
     private static final class Handler implements InvocationHandler {
         private final Connection target;
+        private final ExplicitTransactionDataSource owner;
         private boolean autoCommit = true;
         private boolean readOnly;
+        /** System.nanoTime() when BEGIN IMMEDIATE succeeded; 0 when no write lock is held. */
+        private long writeLockSince;
 
-        Handler(Connection target) {
+        Handler(Connection target, ExplicitTransactionDataSource owner) {
             this.target = target;
+            this.owner = owner;
         }
 
         @Override
@@ -145,6 +221,7 @@ final class ExplicitTransactionDataSource implements DataSource {
                         }
                     }
                     autoCommit = true;
+                    endHold();
                     target.close();
                     return null;
                 case "unwrap":
@@ -159,6 +236,8 @@ final class ExplicitTransactionDataSource implements DataSource {
                     break;
                 case "toString":
                     return "ExplicitTransactionConnection[" + target + "]";
+                case "prepareStatement":
+                    return withoutValuesInToString((PreparedStatement) invokeTarget(method, args), (String) args[0]);
                 case "hashCode":
                     return System.identityHashCode(proxy);
                 case "equals":
@@ -166,6 +245,10 @@ final class ExplicitTransactionDataSource implements DataSource {
                 default:
                     break;
             }
+            return invokeTarget(method, args);
+        }
+
+        private Object invokeTarget(Method method, Object[] args) throws Throwable {
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
@@ -179,9 +262,16 @@ final class ExplicitTransactionDataSource implements DataSource {
                 return;
             }
             if (on) {
-                execute("COMMIT"); // JDBC: switching auto-commit on commits the open transaction
+                try {
+                    execute("COMMIT"); // JDBC: switching auto-commit on commits the open transaction
+                } finally {
+                    endHold();
+                }
             } else {
                 execute(readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+                if (!readOnly) {
+                    writeLockSince = System.nanoTime();
+                }
             }
             autoCommit = on; // only once the statement succeeded (contrast xerial/sqlite-jdbc#683)
         }
@@ -194,13 +284,24 @@ final class ExplicitTransactionDataSource implements DataSource {
             try {
                 execute(statement);
             } catch (SQLException e) {
+                if (statement.equals("ROLLBACK")) {
+                    endHold(); // a failed COMMIT may leave the transaction open: its hold ends at the ROLLBACK
+                }
                 // SQLite may have rolled the transaction back itself (SQLITE_FULL, IOERR, ...)
                 if (!(statement.equals("ROLLBACK") && String.valueOf(e.getMessage()).contains("no transaction"))) {
                     throw e;
                 }
             }
+            endHold();
             // still JDBC auto-commit off: open a transaction that takes no lock until it is used
             execute("BEGIN DEFERRED");
+        }
+
+        private void endHold() {
+            if (writeLockSince != 0) {
+                owner.recordHold(System.nanoTime() - writeLockSince);
+                writeLockSince = 0;
+            }
         }
 
         private void execute(String sql) throws SQLException {

@@ -133,7 +133,8 @@ public final class Pools {
      * Applies the journal-mode policy: nothing for KEEP, else {@code PRAGMA journal_mode = ...}, which
      * is persistent in the file.
      */
-    public static void applyJournalMode(DataSource pool, StoreConfig.JournalMode mode) {
+    public static void applyJournalMode(DataSource pool, Path file, StoreConfig config) {
+        StoreConfig.JournalMode mode = config.journalMode();
         if (mode == StoreConfig.JournalMode.KEEP) {
             return;
         }
@@ -143,12 +144,19 @@ public final class Pools {
             rs.next();
             String now = rs.getString(1);
             if (!wanted.equalsIgnoreCase(now)) {
-                throw new IllegalStateException("could not switch the journal mode to " + wanted + " (SQLite kept "
+                throw new IllegalStateException("could not switch the journal mode of " + file + " to " + wanted
+                        + " (SQLite kept "
                         + now + ")");
             }
             LOG.info("journal mode is now {}", now);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not switch the journal mode to " + wanted + ": " + e.getMessage(), e);
+            // switching needs the file to itself: a lock held by aj is reported as such
+            RuntimeException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+            if (translated != null) {
+                throw translated;
+            }
+            throw new IllegalStateException("could not switch the journal mode of " + file + " to " + wanted + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,13 @@
 package io.github.ajsessions.internal.schema;
 
+import io.github.ajsessions.api.AjSessionsException;
+import io.github.ajsessions.api.DatabaseFileException;
+import io.github.ajsessions.api.DatabaseLockedException;
 import io.github.ajsessions.api.SchemaException;
 import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -51,6 +55,11 @@ public final class SchemaManager {
             inspection = SchemaInspector.inspect(c);
             version = appliedVersion(c);
         } catch (SQLException e) {
+            // a corrupt or truncated file fails here first: report it as such, not as a lifecycle error
+            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+            if (translated != null) {
+                throw translated;
+            }
             throw new IllegalStateException("cannot read the schema of " + file + ": " + e.getMessage(), e);
         }
         if (inspection.foreign()) {
@@ -79,10 +88,11 @@ public final class SchemaManager {
             // up to date: skip Flyway's start-up (about 140 ms in a fresh JVM)
             return new Outcome(variant, version, List.of());
         }
-        return migrate(dataSource, file, variant, version);
+        return migrate(dataSource, file, config, variant, version);
     }
 
-    private static Outcome migrate(DataSource dataSource, Path file, SchemaVariant variant, int version) {
+    private static Outcome migrate(DataSource dataSource, Path file, StoreConfig config, SchemaVariant variant,
+                                   int version) {
         Flyway flyway = Flyway.configure(SchemaManager.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)
@@ -93,6 +103,20 @@ public final class SchemaManager {
                 .cleanDisabled(true)
                 .validateMigrationNaming(true)
                 .load();
+        // Flyway retries creating its history table for about 10 s when another process holds the write
+        // lock (aj in the middle of a turn) and then reports a migration failure; wait the busy timeout
+        // for the lock first, and report a lock as a lock
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // BEGIN IMMEDIATE, waiting up to the busy timeout
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+            if (translated != null) {
+                throw translated;
+            }
+            throw new IllegalStateException("cannot write to " + file + ": " + e.getMessage(), e);
+        }
         List<String> applied = new ArrayList<>();
         try {
             if (variant != SchemaVariant.EMPTY && version == 0) {
@@ -103,6 +127,11 @@ public final class SchemaManager {
             MigrateResult result = flyway.migrate();
             result.migrations.forEach(m -> applied.add(m.version + " " + m.description));
         } catch (FlywayException e) {
+            // another process (aj, sqlite3) held the lock past the busy timeout: say so, not "migration failed"
+            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+            if (translated instanceof DatabaseLockedException || translated instanceof DatabaseFileException) {
+                throw translated;
+            }
             throw new SchemaException(file, "migrating " + file + " failed: " + e.getMessage().lines().findFirst()
                     .orElse(""), List.of(), e);
         }
