@@ -1,7 +1,6 @@
 package io.github.ajsessions.model;
 
 import jakarta.persistence.PostPersist;
-import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +43,11 @@ public class AjIdLimit {
         if (id != null && id > AJ_MAX_ID) {
             Object file = FILE.get();
             LOG.warn("{} id {}{} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail on this row",
-                    entity.getClass().getSimpleName().toLowerCase(Locale.ROOT), id, file == null ? "" : " in " + file);
+                    entityName(entity), id, file == null ? "" : " in " + file);
         }
+    }
+
+    private static String entityName(Object entity) {
+        return entity instanceof Conversation ? "Conversation" : entity instanceof Message ? "Message" : "AwfulConfig";
     }
 }

@@ -126,7 +126,7 @@ class SessionLifecycleTest {
         assertThat(turn).extracting(Message::getId).containsExactly(big + 3, big + 4);
         assertThat(captured.toString(StandardCharsets.UTF_8))
                 .contains("WARN")
-                .contains("message id " + (big + 3) + " in " + file + " is above 2,147,483,647")
+                .contains("Message id " + (big + 3) + " in " + file + " is above 2,147,483,647")
                 .contains("aj reads ids as 32-bit integers");
         try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id, conversation_id FROM messages WHERE content = 'a'")) {
@@ -142,7 +142,7 @@ class SessionLifecycleTest {
         } finally {
             System.setErr(original);
         }
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("conversation id " + (big + 1) + " in " + file);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("Conversation id " + (big + 1) + " in " + file);
     }
 
     @Test
