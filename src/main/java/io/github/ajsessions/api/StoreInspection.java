@@ -111,16 +111,17 @@ public final class StoreInspection {
         return jdbc.read(c -> {
             List<SessionSummary> out = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT c.id, c.session_name,"
-                         + " (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id),"
-                         + " (SELECT max(m.id) FROM messages m WHERE m.conversation_id = c.id),"
+                 // one grouped pass over messages: aj's files have no index on conversation_id, and a count per
+                 // conversation would scan the table once per session (2 s instead of 60 ms at 100k messages)
+                 ResultSet rs = st.executeQuery("SELECT c.id, c.session_name, coalesce(g.n, 0), g.last,"
                          + " (SELECT a.model FROM awful_configs a WHERE a.conversation_id = c.id"
                          + "  ORDER BY a.id DESC LIMIT 1)"
-                         + " FROM conversations c ORDER BY c.id")) {
+                         + " FROM conversations c LEFT JOIN (SELECT conversation_id, count(*) AS n, max(id) AS last"
+                         + "  FROM messages GROUP BY conversation_id) g ON g.conversation_id = c.id ORDER BY c.id")) {
                 while (rs.next()) {
                     long last = rs.getLong(4);
-                    out.add(new SessionSummary(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                            rs.wasNull() ? null : last, rs.getString(5)));
+                    Long lastId = rs.wasNull() ? null : last;
+                    out.add(new SessionSummary(rs.getLong(1), rs.getString(2), rs.getLong(3), lastId, rs.getString(5)));
                 }
             }
             return out;
@@ -179,7 +180,8 @@ public final class StoreInspection {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {
                 while (rs.next()) {
                     long rowid = rs.getLong(2);
-                    out.add(new ForeignKeyViolation(rs.getString(1), rs.wasNull() ? null : rowid, rs.getString(3)));
+                    Long id = rs.wasNull() ? null : rowid; // a WITHOUT ROWID table has none
+                    out.add(new ForeignKeyViolation(rs.getString(1), id, rs.getString(3)));
                 }
             }
             return out;

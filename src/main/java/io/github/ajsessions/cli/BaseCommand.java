@@ -56,7 +56,13 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     StoreConfig.Builder config(SchemaMode mode) {
-        return StoreConfig.builder().database(db()).ajConfigFile(ajConfig()).schemaMode(mode).maximumPoolSize(2);
+        Long busy = global.busyTimeoutMs != null ? global.busyTimeoutMs : root == null ? null : root.global.busyTimeoutMs;
+        StoreConfig.Builder b = StoreConfig.builder().database(db()).ajConfigFile(ajConfig()).schemaMode(mode)
+                .maximumPoolSize(2);
+        if (busy != null) {
+            b.busyTimeout(java.time.Duration.ofMillis(busy));
+        }
+        return b;
     }
 
     /** Opens the file read-only: SQLite refuses every write, and no Hibernate boot unless an entity is needed. */

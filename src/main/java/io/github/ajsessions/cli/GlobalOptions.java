@@ -19,6 +19,13 @@ final class GlobalOptions {
                     + " on Linux).")
     Path ajConfig;
 
+    @Option(names = "--busy-timeout", paramLabel = "MS",
+            description = "How long to wait for another process's lock, in milliseconds (default: 5000).")
+    Long busyTimeoutMs;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--verbose", description = "Log what happens, and print the stack trace of an error.")
     boolean verbose;
 }
