@@ -252,7 +252,7 @@ public final class SessionStore implements AutoCloseable {
         requireText("content", content);
         return write(em -> {
             Conversation conversation = requirePreamble(em, session);
-            return persistMessage(em, conversation, role, content);
+            return MessageRows.insert(em, conversation, role, content);
         });
     }
 
@@ -267,8 +267,8 @@ public final class SessionStore implements AutoCloseable {
         requireText("assistant text", assistantText);
         return write(em -> {
             Conversation conversation = requirePreamble(em, session);
-            Message user = persistMessage(em, conversation, Role.USER, userText);
-            Message assistant = persistMessage(em, conversation, Role.ASSISTANT, assistantText);
+            Message user = MessageRows.insert(em, conversation, Role.USER, userText);
+            Message assistant = MessageRows.insert(em, conversation, Role.ASSISTANT, assistantText);
             return List.of(user, assistant);
         });
     }
@@ -278,9 +278,7 @@ public final class SessionStore implements AutoCloseable {
         requireName(session);
         return read(em -> {
             Long id = requireId(em, session);
-            return checkedRoles(em, session, id, () -> em.createQuery(
-                    "select m from Message m where m.conversation.id = :id order by m.id", Message.class)
-                    .setParameter("id", id).getResultList());
+            return checkedRoles(em, session, id, () -> MessageRows.all(em, id));
         });
     }
 
@@ -292,9 +290,7 @@ public final class SessionStore implements AutoCloseable {
         }
         return read(em -> {
             Long id = requireId(em, session);
-            List<Message> newestFirst = checkedRoles(em, session, id, () -> em.createQuery(
-                    "select m from Message m where m.conversation.id = :id order by m.id desc", Message.class)
-                    .setParameter("id", id).setMaxResults(count).getResultList());
+            List<Message> newestFirst = checkedRoles(em, session, id, () -> MessageRows.newest(em, id, count));
             List<Message> out = new ArrayList<>(newestFirst);
             Collections.reverse(out);
             return out;
@@ -323,10 +319,8 @@ public final class SessionStore implements AutoCloseable {
                 if (done) {
                     return false;
                 }
-                page = read(em -> checkedRoles(em, session, id, () -> em.createQuery(
-                        "select m from Message m where m.conversation.id = :id and m.id > :after order by m.id",
-                        Message.class).setParameter("id", id).setParameter("after", after)
-                        .setMaxResults(STREAM_PAGE_SIZE).getResultList()));
+                page = read(em -> checkedRoles(em, session, id,
+                        () -> MessageRows.page(em, id, after, STREAM_PAGE_SIZE)));
                 next = 0;
                 done = page.size() < STREAM_PAGE_SIZE;
                 if (!page.isEmpty()) {
@@ -405,6 +399,14 @@ public final class SessionStore implements AutoCloseable {
             return em.createQuery("select a from AwfulConfig a where a.conversation.id = :id order by a.id",
                     AwfulConfig.class).setParameter("id", id).getResultList();
         });
+    }
+
+    /**
+     * @return the bulk path: many messages into one session with JDBC batches in one transaction
+     *         (imports, migrations), far faster than {@link #appendMessage} row by row
+     */
+    public BulkImport bulk() {
+        return new BulkImport(this);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -643,7 +645,7 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private Conversation requirePreamble(EntityManager em, String session) {
-        Conversation conversation = lookup(em, session);
+        Conversation conversation = MessageRows.lookup(em, session);
         if (conversation == null) {
             throw new SessionNotFoundException(file(), session);
         }
@@ -702,7 +704,7 @@ public final class SessionStore implements AutoCloseable {
         return false;
     }
 
-    private static void requireName(String name) {
+    static void requireName(String name) {
         if (name == null) {
             throw new IllegalArgumentException("session name must not be null");
         }
@@ -718,7 +720,7 @@ public final class SessionStore implements AutoCloseable {
         }
     }
 
-    private static void requireText(String what, String text) {
+    static void requireText(String what, String text) {
         if (text == null) {
             throw new IllegalArgumentException(what + " must not be null (messages.content is NOT NULL)");
         }

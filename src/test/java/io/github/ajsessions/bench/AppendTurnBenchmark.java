@@ -1,0 +1,182 @@
+package io.github.ajsessions.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.model.Message;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.memory.MessageWindowChatMemory;
+import org.springframework.ai.chat.memory.repository.jdbc.JdbcChatMemoryRepository;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.MessageType;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * Appending one turn (user + assistant, one durable transaction) to a conversation of {@code length}
+ * messages, on an aj file in its own journal mode (rollback journal, synchronous FULL).
+ *
+ * <ul>
+ *   <li>{@code aj-sessions}: {@link SessionStore#appendTurn}, by session name;</li>
+ *   <li>{@code jdbc}: the limit: one open sqlite-jdbc connection, {@code BEGIN IMMEDIATE}, the same two
+ *       prepared inserts with the conversation id known, {@code COMMIT};</li>
+ *   <li>{@code spring-ai}: {@link MessageWindowChatMemory#add} over {@link JdbcChatMemoryRepository}, with
+ *       a window of {@code length} so that the conversation keeps its length: it reads the conversation,
+ *       then deletes and rewrites it in one transaction.</li>
+ * </ul>
+ * The module's and the baseline's conversations grow by one turn per operation; the index makes that
+ * irrelevant to an append.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class AppendTurnBenchmark {
+
+    @Param({"10", "1000"})
+    public int length;
+
+    @Param({"aj-sessions", "jdbc", "spring-ai"})
+    public String impl;
+
+    private static final String SESSION = "bench";
+    private static final int TURNS = 1_024;
+
+    private Path dir;
+    private SessionStore store;
+    private Connection jdbc;
+    private PreparedStatement insert;
+    private Statement statement;
+    private long conversationId;
+    private HikariDataSource springPool;
+    private ChatMemory springMemory;
+    private final String[] userTexts = new String[TURNS];
+    private final String[] assistantTexts = new String[TURNS];
+    private int turn;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        dir = Files.createTempDirectory(BenchData.dir(), "append-");
+        BenchTexts texts = new BenchTexts(BenchTexts.SEED + 1);
+        for (int i = 0; i < TURNS; i++) {
+            userTexts[i] = texts.next();
+            assistantTexts[i] = texts.next();
+        }
+        List<Message> seed = new ArrayList<>(length);
+        BenchTexts seedTexts = new BenchTexts(BenchTexts.SEED + 2);
+        for (int i = 0; i < length; i++) {
+            seed.add(new Message(BenchTexts.roleAt(i), seedTexts.textAt(i)));
+        }
+        switch (impl) {
+            case "aj-sessions" -> {
+                Path file = BenchData.newStoreFile(dir.resolve("aj.db"));
+                store = SessionStore.open(file);
+                store.bulk().importMessages(SESSION, seed);
+            }
+            case "jdbc" -> {
+                Path file = BenchData.newStoreFile(dir.resolve("aj.db"));
+                try (SessionStore s = SessionStore.open(file)) {
+                    s.bulk().importMessages(SESSION, seed);
+                    conversationId = s.findSession(SESSION).orElseThrow().getId();
+                }
+                jdbc = BenchData.jdbc(file);
+                statement = jdbc.createStatement();
+                insert = jdbc.prepareStatement(
+                        "INSERT INTO messages (role, content, dynamic, conversation_id) VALUES (?, ?, 0, ?)");
+            }
+            case "spring-ai" -> {
+                Path file = dir.resolve("spring-ai.db");
+                try (Connection c = BenchData.jdbc(file)) {
+                    BenchData.createSpringSchema(c, true);
+                }
+                springPool = BenchData.springPool(file);
+                JdbcChatMemoryRepository repository = JdbcChatMemoryRepository.builder().dataSource(springPool)
+                        .transactionManager(new DataSourceTransactionManager(springPool)).build();
+                List<org.springframework.ai.chat.messages.Message> initial = new ArrayList<>(length);
+                for (Message m : seed) {
+                    initial.add(switch (m.getRole()) {
+                        case SYSTEM -> new SystemMessage(m.getContent());
+                        case USER -> new UserMessage(m.getContent());
+                        case ASSISTANT -> new AssistantMessage(m.getContent());
+                    });
+                }
+                repository.saveAll(SESSION, initial);
+                springMemory = MessageWindowChatMemory.builder().chatMemoryRepository(repository).maxMessages(length)
+                        .build();
+                if (springMemory.get(SESSION).size() != length
+                        || springMemory.get(SESSION).get(0).getMessageType() != MessageType.SYSTEM) {
+                    throw new IllegalStateException("Spring AI's conversation was not seeded");
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown impl " + impl);
+        }
+    }
+
+    @Benchmark
+    public Object appendTurn() throws Exception {
+        int i = turn++ & (TURNS - 1);
+        String user = userTexts[i];
+        String assistant = assistantTexts[i];
+        switch (impl) {
+            case "aj-sessions":
+                return store.appendTurn(SESSION, user, assistant);
+            case "jdbc":
+                statement.execute("BEGIN IMMEDIATE");
+                try {
+                    insert.setString(1, "user");
+                    insert.setString(2, user);
+                    insert.setLong(3, conversationId);
+                    insert.executeUpdate();
+                    insert.setString(1, "assistant");
+                    insert.setString(2, assistant);
+                    insert.setLong(3, conversationId);
+                    insert.executeUpdate();
+                    statement.execute("COMMIT");
+                } catch (Exception e) {
+                    statement.execute("ROLLBACK");
+                    throw e;
+                }
+                return insert;
+            default:
+                springMemory.add(SESSION, List.of(new UserMessage(user), new AssistantMessage(assistant)));
+                return springMemory;
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        if (jdbc != null) {
+            jdbc.close();
+        }
+        if (springPool != null) {
+            springPool.close();
+        }
+        BenchData.deleteTree(dir);
+    }
+}
