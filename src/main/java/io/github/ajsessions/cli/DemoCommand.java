@@ -47,8 +47,9 @@ final class DemoCommand extends BaseCommand {
             out().print(t.render(s));
         }
         out().println();
-        out().println("Try: java -jar target/aj-sessions.jar --db " + file + " tail");
-        out().println("     java -jar target/aj-sessions.jar --db " + file + " doctor");
+        out().println("Try: target/aj-sessions --db " + file + " tail");
+        out().println("     target/aj-sessions --db " + file + " doctor");
+        out().println("(target/aj-sessions starts the same jar faster; `java -jar target/aj-sessions.jar` works too)");
         return ExitCodes.OK;
     }
 }

@@ -135,8 +135,14 @@ final class DoctorCommand extends BaseCommand {
             out.add(new Finding("SQLite database", Verdict.FAIL, AjSessionsCommand.oneLine(e),
                     "check --db / session_db_url, or restore a backup"));
         } catch (SchemaException e) {
-            out.add(new Finding("aj's tables", Verdict.FAIL, AjSessionsCommand.oneLine(e),
-                    "point --db or session_db_url at the file aj uses (see `aj-sessions where`), or run `aj init`"));
+            if (e.differences().isEmpty()) {
+                out.add(new Finding("aj's tables", Verdict.FAIL, AjSessionsCommand.oneLine(e),
+                        "point --db or session_db_url at the file aj uses (see `aj-sessions where`), or run `aj init`"));
+            } else {
+                out.add(new Finding("schema variant", Verdict.FAIL, "the tables drifted from every variant aj makes: "
+                        + String.join("; ", e.differences()), "restore the columns and constraints named, or export"
+                        + " the sessions, `aj-sessions reset`, and import them"));
+            }
         }
         return out;
     }

@@ -362,6 +362,18 @@ class CliTest {
         }
 
         @Test
+        void aDriftedSchemaIsNamedByTableAndColumn() throws Exception {
+            Path file = ajFile();
+            try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE messages ADD COLUMN tokens INTEGER");
+            }
+            Cli.Result r = cli.run("doctor", "--db", file.toString());
+            assertThat(r.code()).isEqualTo(ExitCodes.PROBLEMS);
+            assertThat(r.out()).contains("[FAIL] schema variant: the tables drifted").contains("messages.tokens");
+            assertThat(cli.run("tail", "--db", file.toString()).code()).isEqualTo(ExitCodes.FILE);
+        }
+
+        @Test
         void aMissingFileFailsWithTheFix() {
             Cli.Result r = cli.run("doctor", "--db", dir.resolve("nope.db").toString());
             assertThat(r.code()).isEqualTo(ExitCodes.PROBLEMS);
