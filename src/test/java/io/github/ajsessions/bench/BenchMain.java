@@ -155,26 +155,29 @@ public final class BenchMain {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = probeClasspath();
         List<String> rows = new ArrayList<>();
+        // the probe logs as an application would: Hibernate through slf4j-simple, warnings only
         String probe = StartupProbe.class.getName();
-        Timing jdbc = time(runs, List.of(java, "-cp", classpath, probe, "jdbc", file.toString()));
+        String logging = "-Dorg.jboss.logging.provider=slf4j";
+        String quiet = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
+        Timing jdbc = time(runs, List.of(java, "-cp", classpath, logging, quiet, probe, "jdbc", file.toString()));
         rows.add(jdbc.row("JVM start → plain JDBC connection → last 10 messages", "", null));
-        Timing store = time(runs, List.of(java, "-cp", classpath, probe, "store", file.toString()));
+        Timing store = time(runs, List.of(java, "-cp", classpath, logging, quiet, probe, "store", file.toString()));
         rows.add(store.row("JVM start → SessionStore.open (migrated, validated) → last 10 messages", "", jdbc));
 
         if (!classpath.contains(Path.of("target", "classes").toString())) {
             Path jsa = data.resolve("store.jsa");
-            run(List.of(java, "-XX:ArchiveClassesAtExit=" + jsa, "-cp", classpath, probe, "store", file.toString()));
-            Timing cds = time(runs, List.of(java, "-XX:SharedArchiveFile=" + jsa, "-cp", classpath, probe, "store",
+            run(List.of(java, "-XX:ArchiveClassesAtExit=" + jsa, "-cp", classpath, logging, quiet, probe, "store", file.toString()));
+            Timing cds = time(runs, List.of(java, "-XX:SharedArchiveFile=" + jsa, "-cp", classpath, logging, quiet, probe, "store",
                     file.toString()));
             rows.add(cds.row("same, Java 17 + AppCDS archive (-XX:SharedArchiveFile)", "", jdbc));
             String java25 = System.getProperty("bench.java25", "");
             if (!java25.isBlank() && Files.isExecutable(Path.of(java25, "bin", "java"))) {
                 String j25 = Path.of(java25, "bin", "java").toString();
-                Timing jdbc25 = time(runs, List.of(j25, "-cp", classpath, probe, "jdbc", file.toString()));
+                Timing jdbc25 = time(runs, List.of(j25, "-cp", classpath, logging, quiet, probe, "jdbc", file.toString()));
                 rows.add(jdbc25.row("JVM start → plain JDBC → last 10 messages, Java 25", "", null));
                 Path aot = data.resolve("store.aot");
-                run(List.of(j25, "-XX:AOTCacheOutput=" + aot, "-cp", classpath, probe, "store", file.toString()));
-                Timing aotRun = time(runs, List.of(j25, "-XX:AOTCache=" + aot, "-cp", classpath, probe, "store",
+                run(List.of(j25, "-XX:AOTCacheOutput=" + aot, "-cp", classpath, logging, quiet, probe, "store", file.toString()));
+                Timing aotRun = time(runs, List.of(j25, "-XX:AOTCache=" + aot, "-cp", classpath, logging, quiet, probe, "store",
                         file.toString()));
                 rows.add(aotRun.row("same store, Java 25 + AOT cache (-XX:AOTCache)", "", jdbc25));
             }
