@@ -56,7 +56,7 @@ public final class BenchMain {
                         .jvmArgsAppend("-D" + BenchData.DATA_DIR_PROPERTY + "=" + data,
                                 "-Dorg.jboss.logging.provider=slf4j",
                                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-                        .addProfiler(HeapPeakProfiler.class)
+                        .addProfiler(ResourceProfiler.class)
                         .shouldFailOnError(true);
                 if (Boolean.getBoolean("bench.quick")) { // a smoke run of the benchmarks, figures meaningless
                     options.warmupIterations(1).measurementIterations(1)
@@ -83,8 +83,8 @@ public final class BenchMain {
         StringBuilder out = new StringBuilder();
         out.append("Run ").append(when).append(", ").append(machine).append(", total ")
                 .append(String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9)).append("\n\n");
-        out.append("| benchmark | params | implementation | score | error (99.9 %) | unit | ratio to baseline | heap peak MB |\n");
-        out.append("|---|---|---|---:|---:|---|---:|---:|\n");
+        out.append("| benchmark | params | implementation | score | error (99.9 %) | unit | ratio to baseline | CPU µs/op (ratio) | heap peak MB |\n");
+        out.append("|---|---|---|---:|---:|---|---:|---:|---:|\n");
         table.forEach(row -> out.append(row).append('\n'));
         System.out.println();
         System.out.println(out);
@@ -125,9 +125,13 @@ public final class BenchMain {
                             primary.getScore() / byImpl.get("aj-sessions").getPrimaryResult().getScore());
                 }
                 Result<?> heap = r.getSecondaryResults().get("heap.peak");
-                rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |", parts[0],
+                Result<?> cpu = r.getSecondaryResults().get("cpu.op");
+                Result<?> baseCpu = baseline == null ? null : baseline.getSecondaryResults().get("cpu.op");
+                String cpuText = cpu == null ? "" : fmt(cpu.getScore()) + (baseCpu == null ? ""
+                        : String.format(Locale.ROOT, " (%.2f×)", cpu.getScore() / baseCpu.getScore()));
+                rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |", parts[0],
                         parts[1].strip(), impl, fmt(primary.getScore()), fmt(primary.getScoreError()),
-                        primary.getScoreUnit(), ratio, heap == null ? "" : String.format(Locale.ROOT, "%.0f",
+                        primary.getScoreUnit(), ratio, cpuText, heap == null ? "" : String.format(Locale.ROOT, "%.0f",
                                 heap.getScore())));
             });
         });
@@ -221,7 +225,7 @@ public final class BenchMain {
             double wall = median(wallNanos) / 1e6;
             String ratio = baseline == null ? "" : String.format(Locale.ROOT, "%.2f×", wall / (median(baseline.wallNanos) / 1e6));
             String open = openNanos[0] < 0 ? "" : String.format(Locale.ROOT, "; open at %.0f ms", median(openNanos) / 1e6);
-            return String.format(Locale.ROOT, "| Startup | %s | %s | %.0f | min %.0f, max %.0f | ms median of %d%s%s | %s | |",
+            return String.format(Locale.ROOT, "| Startup | %s | %s | %.0f | min %.0f, max %.0f | ms median of %d%s%s | %s | | |",
                     what, "fresh JVM", wall, Arrays.stream(wallNanos).min().orElse(0) / 1e6,
                     Arrays.stream(wallNanos).max().orElse(0) / 1e6, wallNanos.length, open,
                     note.isEmpty() ? "" : ", " + note, ratio);

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Streaming a 200,000-message session (about 90 MB of text) in a JVM with {@code -Xmx64m}: the
  * module's {@link SessionStore#streamHistory} (pages of 500, one short query each) against one plain
- * JDBC cursor over the whole session. Completing at all proves the bound; {@link HeapPeakProfiler}
+ * JDBC cursor over the whole session. Completing at all proves the bound; {@link ResourceProfiler}
  * reports the peak.
  */
 @State(Scope.Benchmark)
