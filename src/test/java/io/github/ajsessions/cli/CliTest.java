@@ -197,7 +197,7 @@ class CliTest {
             Path file = AjFiles.populated(dir.resolve("aj.db"), variant);
             // a message of no conversation, which aj's docs' raw sqlite3 users can leave behind
             try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement()) {
-                st.execute("INSERT INTO messages (role, content, dynamic, conversation_id) VALUES ('user', 'stray', 1, NULL)");
+                st.execute("INSERT INTO messages (role, content, dynamic, conversation_id) VALUES ('user', 'stray ünï 🎉', 1, NULL)");
             }
             for (boolean secrets : new boolean[] {false, true}) {
                 String flag = secrets ? "--include-secrets" : "--verbose";
@@ -208,6 +208,7 @@ class CliTest {
                 assertThat(imported.code()).as(imported.err()).isZero();
                 assertThat(imported.out()).contains("imported 2 session(s), 13 message(s), 3 config snapshot(s) with"
                         + " their ids");
+                assertThat(Files.readString(json, StandardCharsets.UTF_8)).contains("stray ünï 🎉");
                 Cli.Result again = cli.run("export", flag, "--db", copy.toString());
                 assertThat(again.out()).isEqualTo(Files.readString(json, StandardCharsets.UTF_8));
                 if (secrets) {
