@@ -354,6 +354,20 @@ class ErrorTranslationTest {
     }
 
     @Test
+    void aFileWhoseAjTablesWereDroppedAfterMigrationIsRefusedClearly() throws Exception {
+        Path file = dir.resolve("aj.db");
+        SessionStore.open(file).close();
+        try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE messages");
+            st.execute("DROP TABLE awful_configs");
+            st.execute("DROP TABLE conversations");
+        }
+        assertThatThrownBy(() -> SessionStore.open(file)).isInstanceOf(SchemaException.class)
+                .hasMessageStartingWith("aj's tables are gone from " + file + " although its history"
+                        + " (aj_sessions_schema_history) says schema version 2");
+    }
+
+    @Test
     void anEmptyFileInValidateModeSaysWhereAjLooks() throws Exception {
         Path file = Files.createFile(dir.resolve("aj.db"));
         assertThatThrownBy(() -> SessionStore.open(StoreConfig.builder().database(file)

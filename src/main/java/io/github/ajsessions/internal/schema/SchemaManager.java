@@ -77,6 +77,12 @@ public final class SchemaManager {
                     + ", this build knows up to " + LATEST_VERSION + "); upgrade aj-sessions", List.of(), null);
         }
         SchemaVariant variant = inspection.variant();
+        if (variant == SchemaVariant.EMPTY && version > 0) {
+            // Flyway would not run V1 again, and Hibernate would only say "missing table"
+            throw new SchemaException(file, "aj's tables are gone from " + file + " although its history ("
+                    + HISTORY_TABLE + ") says schema version " + version + "; " + whereAjLooks
+                    + ". Restore the file from a backup, or delete it and run `aj init`", List.of(), null);
+        }
         if (config.schemaMode() != SchemaMode.MIGRATE) {
             if (variant == SchemaVariant.EMPTY) {
                 throw new SchemaException(file, "no aj tables in " + file + " (an empty database); " + whereAjLooks
