@@ -162,6 +162,33 @@ class CliTest {
     }
 
     @Test
+    void readOnlyCommandsWorkOnAWalFileAndStillRefuseWrites() throws Exception {
+        Path file = ajFile();
+        try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+        }
+        // the last connection closed: no -wal or -shm file, which a read-only connection cannot create
+        assertThat(Files.exists(dir.resolve("aj.db-shm"))).isFalse();
+        String db = file.toString();
+        assertThat(cli.run("tail", "--db", db).out()).contains("Noted: milk, eggs, bread.");
+        assertThat(cli.run("show", "research", "--db", db).code()).isZero();
+        assertThat(cli.run("check", "--db", db).code()).isZero();
+        try (io.github.ajsessions.api.SessionStore store = io.github.ajsessions.api.SessionStore.open(
+                io.github.ajsessions.api.StoreConfig.builder().database(file)
+                        .schemaMode(io.github.ajsessions.api.StoreConfig.SchemaMode.READ_ONLY).build());
+             Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> st.execute("INSERT INTO conversations (session_name) VALUES ('sneaky')"))
+                    .hasMessageContaining("readonly");
+            try (ResultSet rs = st.executeQuery("PRAGMA foreign_keys")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isOne();
+            }
+        }
+        assertThat(AjFiles.rows(file)).noneMatch(r -> r.contains("sneaky"));
+    }
+
+    @Test
     void theApiKeyNeverAppearsWithoutIncludeSecrets() throws Exception {
         Path file = ajFile();
         String db = file.toString();
