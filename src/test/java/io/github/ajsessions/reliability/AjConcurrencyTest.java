@@ -58,6 +58,7 @@ class AjConcurrencyTest {
     private final int writerPauseMs = Reliability.intProperty("writerPauseMs", 5);
     private final int readerPauseMs = Reliability.intProperty("readerPauseMs", 5);
     private final int ajPauseMs = Reliability.intProperty("ajPauseMs", 20);
+    private final int cliReaders = Reliability.intProperty("cliReaders", 1);
     private final String label = System.getProperty("reliability.label", "ci");
 
     private Path folder;
@@ -86,6 +87,7 @@ class AjConcurrencyTest {
         List<JavaCall> calls = Collections.synchronizedList(new ArrayList<>());
         List<Throwable> readerFailures = Collections.synchronizedList(new ArrayList<>());
         AtomicLong reads = new AtomicLong();
+        AtomicLong cliRuns = new AtomicLong();
         Map<String, Long> lockHold;
         AjLikeWriter.Report aj;
         long javaElapsedNanos;
@@ -106,6 +108,10 @@ class AjConcurrencyTest {
             }
             for (int r = 0; r < readers; r++) {
                 threads.add(new Thread(() -> read(store, stop, reads, readerFailures), "java-reader-" + r));
+            }
+            for (int r = 0; r < cliReaders; r++) {
+                int reader = r;
+                threads.add(new Thread(() -> cli(db, reader, stop, cliRuns, readerFailures), "cli-reader-" + r));
             }
             long start = System.nanoTime();
             threads.forEach(Thread::start);
@@ -178,15 +184,15 @@ class AjConcurrencyTest {
         double javaSeconds = javaElapsedNanos / 1e9;
         String line = String.format(Locale.ROOT,
                 "concurrency label=%s journal=%s seconds=%.1f writers=%d readers=%d writerPauseMs=%d readerPauseMs=%d"
-                        + " ajPauseMs=%d"
+                        + " ajPauseMs=%d cliReaders=%d load=%s"
                         + " | java: calls=%d acked=%d (turns=%d) failed=%d phantoms=%d missingOrDuplicated=%d"
-                        + " reads=%d readFailures=%d writeTx=%d longestWriteLockMs=%.2f meanWriteLockMs=%.3f"
+                        + " reads=%d cliRuns=%d readFailures=%d writeTx=%d longestWriteLockMs=%.2f meanWriteLockMs=%.3f"
                         + " writeLockBusyShare=%.1f%%"
                         + " | aj: turns=%d complete=%d operations=%d busy=%d (%.2f%%) byStep=%s userWithoutReply=%d"
                         + " missing=%d ajOwnPreambleBroken=%d longestStepMs=%.1f sqlite=%s | integrity=%s",
                 label, mode.name().toLowerCase(Locale.ROOT), javaSeconds, writers, readers, writerPauseMs,
-                readerPauseMs, ajPauseMs, calls.size(), javaWrites, javaTurns, failed.size(), phantoms.size(),
-                javaRowProblems.size(), reads.get(), readerFailures.size(), lockHold.get("transactions"),
+                readerPauseMs, ajPauseMs, cliReaders, loadAverage(), calls.size(), javaWrites, javaTurns, failed.size(), phantoms.size(),
+                javaRowProblems.size(), reads.get(), cliRuns.get(), readerFailures.size(), lockHold.get("transactions"),
                 lockHold.get("longestMicros") / 1000.0,
                 lockHold.get("transactions") == 0 ? 0.0
                         : lockHold.get("totalMicros") / 1000.0 / lockHold.get("transactions"),
@@ -212,6 +218,9 @@ class AjConcurrencyTest {
         assertThat(aj.turnsComplete()).as("aj turns completed").isPositive();
         if (readers > 0) {
             assertThat(reads.get()).as("reads done").isPositive();
+        }
+        if (cliReaders > 0) {
+            assertThat(cliRuns.get()).as("CLI show/export/backup runs").isPositive();
         }
     }
 
@@ -274,6 +283,37 @@ class AjConcurrencyTest {
                 failures.add(e);
             }
             pause(readerPauseMs);
+        }
+    }
+
+    /** The command line's readers, in process: show, export, backup (each opens its own store). */
+    private void cli(Path db, int reader, AtomicBoolean stop, AtomicLong runs, List<Throwable> failures) {
+        Path backup = folder.resolve("backup-" + reader + ".db");
+        for (int k = 0; !stop.get() && k < 100_000; k++) {
+            String[] args = switch (k % 3) {
+                case 0 -> new String[] {"show", "--db=" + db, "shared"};
+                case 1 -> new String[] {"export", "--db=" + db, "shared"};
+                default -> new String[] {"backup", "--db=" + db, "--force", backup.toString()};
+            };
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = io.github.ajsessions.cli.AjSessionsCommand.execute(args, new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(err, true));
+            if (code != 0) {
+                failures.add(new AssertionError("aj-sessions " + String.join(" ", args) + " exited " + code + ": "
+                        + err));
+            } else {
+                runs.incrementAndGet();
+            }
+            pause(readerPauseMs);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
         }
     }
 

@@ -7,8 +7,6 @@ import io.github.ajsessions.api.DatabaseFileException.Problem;
 import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.util.Locale;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Arrays;
 import org.sqlite.SQLiteConfig;
 
 /** Checks the file and opens the Hikari pool over it with the module's SQLite settings. */
@@ -34,8 +31,6 @@ public final class Pools {
      * rely on them. One statement only: Hikari may run only the first of several.
      */
     public static final String CONNECTION_INIT_SQL = "PRAGMA foreign_keys = ON";
-
-    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private Pools() {
     }
@@ -59,7 +54,10 @@ public final class Pools {
                             + " (run `aj init`, or create the folder, or pass another path)", null);
         }
         if (Files.exists(file)) {
-            checkHeader(file);
+            // No look at the header from Java: opening and closing a descriptor of the file drops every
+            // POSIX lock this process holds on it, including those of another store's SQLite connections
+            // (sqlite.org/howtocorrupt.html 2.2), and aj would then write under them. SQLite refuses a
+            // file that is not a database at its first read (SQLITE_NOTADB), before anything is written.
             return false;
         }
         if (config.schemaMode() != StoreConfig.SchemaMode.MIGRATE) {
@@ -78,25 +76,6 @@ public final class Pools {
         } catch (IOException e) {
             throw new DatabaseFileException(file, Problem.CANNOT_OPEN, "cannot create database " + file + ": "
                     + e.getMessage(), e);
-        }
-    }
-
-    /** A non-empty file that does not start with SQLite's header is refused before SQLite opens it. */
-    private static void checkHeader(Path file) {
-        byte[] head = new byte[SQLITE_HEADER.length];
-        int read;
-        try (InputStream in = Files.newInputStream(file)) {
-            read = in.readNBytes(head, 0, head.length);
-        } catch (IOException e) {
-            throw new DatabaseFileException(file, Problem.CANNOT_OPEN, "cannot read database " + file + ": "
-                    + e.getMessage(), e);
-        }
-        if (read == 0) {
-            return; // an empty file is an empty database to SQLite
-        }
-        if (read < head.length || !Arrays.equals(head, SQLITE_HEADER)) {
-            throw new DatabaseFileException(file, Problem.NOT_A_DATABASE,
-                    "file " + file + " is not a SQLite database (is it the right file? aj's is usually aj.db)", null);
         }
     }
 
