@@ -43,7 +43,7 @@ class ErrorTranslationTest {
     }
 
     @Test
-    void foreignKeyViolationIsAConstraintExceptionOfKindForeignKey() {
+    void foreignKeyViolationIsAConstraintExceptionOfKindForeignKey() throws Exception {
         Path file = ajInit();
         try (SessionStore store = SessionStore.open(file)) {
             assertThatThrownBy(() -> store.inTransaction(em -> {
