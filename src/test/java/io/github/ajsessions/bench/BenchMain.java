@@ -181,14 +181,21 @@ public final class BenchMain {
         } else {
             System.out.println("# AppCDS rows skipped: the class path holds folders (run through the bench profile)");
         }
-        String cli = System.getProperty("bench.cli", "");
-        if (!cli.isBlank()) {
+        for (String cli : System.getProperty("bench.cli", "").split(";;")) {
+            if (cli.isBlank()) {
+                continue;
+            }
             List<String> command = new ArrayList<>();
             for (String part : cli.strip().split("\\s+")) {
                 command.add(part.replace("{file}", file.toString()));
             }
+            if (!Files.isExecutable(Path.of(command.get(0))) && !command.get(0).equals("java")) {
+                System.out.println("# skipped (not built): " + cli);
+                continue;
+            }
             Timing tail = time(runs, command);
-            rows.add(tail.row("CLI: " + cli.replace("{file}", "<100k file>"), "wall, whole process", null));
+            String shown = cli.strip().replace("{file}", "<100k file>").replace(Path.of("").toAbsolutePath() + "/", "");
+            rows.add(tail.row("CLI: " + shown, "wall, whole process", null));
         }
         return rows;
     }
