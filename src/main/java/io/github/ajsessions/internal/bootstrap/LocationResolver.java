@@ -124,6 +124,11 @@ public final class LocationResolver {
         String text = location;
         if (text.startsWith("jdbc:sqlite:")) {
             text = text.substring("jdbc:sqlite:".length());
+            int query = text.indexOf('?');
+            if (query >= 0 && !text.startsWith("file:")) {
+                // sqlite-jdbc reads "?name=value" after the file as settings, not as part of its name
+                text = text.substring(0, query);
+            }
         } else if (text.startsWith("sqlite://")) {
             text = text.substring("sqlite://".length());
         }

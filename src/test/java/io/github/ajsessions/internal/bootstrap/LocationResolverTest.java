@@ -80,6 +80,8 @@ class LocationResolverTest {
         assertThat(r.resolve("rel/aj.db", cfg).file()).isEqualTo(Path.of("/work/here/rel/aj.db"));
         assertThat(r.resolve("jdbc:sqlite:/abs/aj.db", cfg).file()).isEqualTo(Path.of("/abs/aj.db"));
         assertThat(r.resolve("jdbc:sqlite:rel.db", cfg).file()).isEqualTo(Path.of("/work/here/rel.db"));
+        // settings after '?' are sqlite-jdbc's, not part of the file name
+        assertThat(r.resolve("jdbc:sqlite:/abs/aj.db?busy_timeout=100", cfg).file()).isEqualTo(Path.of("/abs/aj.db"));
         assertThat(r.resolve("file:/abs/aj.db", cfg).file()).isEqualTo(Path.of("/abs/aj.db"));
         assertThat(r.resolve("file:///abs/my%20aj.db?mode=rwc", cfg).file()).isEqualTo(Path.of("/abs/my aj.db"));
         assertThat(r.resolve("file://localhost/abs/aj.db", cfg).file()).isEqualTo(Path.of("/abs/aj.db"));
