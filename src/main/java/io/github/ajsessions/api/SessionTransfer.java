@@ -121,6 +121,8 @@ public final class SessionTransfer {
         long total = conversations(sessions, ids, names);
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            // emoji and other characters outside the BMP as UTF-8, not as \uD83C\uDF89 escapes
+            g.configure(JsonGenerator.Feature.COMBINE_UNICODE_SURROGATES_IN_UTF8, true);
             DefaultPrettyPrinter pretty = new DefaultPrettyPrinter();
             pretty.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
             g.setPrettyPrinter(pretty);

@@ -26,6 +26,9 @@ abstract class BaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The process environment; replaced by tests (the JVM's own cannot be changed). */
+    static java.util.function.Function<String, String> environment = System::getenv;
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }

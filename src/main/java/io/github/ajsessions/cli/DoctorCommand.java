@@ -58,7 +58,7 @@ final class DoctorCommand extends BaseCommand {
         DatabaseLocation location = location();
         Path file = location.file();
         out.add(new Finding("location", Verdict.OK, location.describe(), null));
-        String databaseUrl = System.getenv("DATABASE_URL");
+        String databaseUrl = environment.apply("DATABASE_URL");
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             try {
                 Path diesel = DatabaseLocation.resolve(databaseUrl, null).file();

@@ -1,6 +1,10 @@
 package io.github.ajsessions.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Entry point of {@code java -jar aj-sessions.jar}. */
@@ -12,7 +16,13 @@ public final class Main {
     /** Runs the command line and exits with its code (see {@link ExitCodes}). */
     public static void main(String[] args) {
         configureLogging(Arrays.asList(args).contains("--verbose"));
-        int code = AjSessionsCommand.execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // UTF-8 whatever the locale: Java 17 encodes System.out in the locale's charset, which in the C locale
+        // turns every non-ASCII character of an export into '?'
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
+                StandardCharsets.UTF_8), true);
+        int code = AjSessionsCommand.execute(args, out, err);
         System.exit(code);
     }
 

@@ -16,8 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -60,6 +58,24 @@ class CliTest {
         assertThat(json.get("exists").asBoolean()).isTrue();
         assertThat(cli.run("sessions", "--aj-config", config.toString()).out()).contains("research");
         assertThat(cli.everything()).doesNotContain(CANARY);
+    }
+
+    @Test
+    void whereAndDoctorWarnWhenDatabaseUrlNamesAnotherFile() throws Exception {
+        Path file = ajFile();
+        Path other = dir.resolve("diesel.db");
+        java.util.function.Function<String, String> original = BaseCommand.environment;
+        BaseCommand.environment = name -> name.equals("DATABASE_URL") ? "sqlite://" + other : null;
+        try {
+            Cli.Result where = cli.run("where", "--db", file.toString());
+            assertThat(where.out()).contains("warning:  DATABASE_URL names " + other + ", not " + file);
+            assertThat(cli.run("doctor", "--db", file.toString()).out())
+                    .contains("[warn] DATABASE_URL: names " + other + ", a different file");
+            BaseCommand.environment = name -> name.equals("DATABASE_URL") ? file.toString() : null;
+            assertThat(cli.run("where", "--db", file.toString()).out()).doesNotContain("warning");
+        } finally {
+            BaseCommand.environment = original;
+        }
     }
 
     @Test
@@ -146,6 +162,33 @@ class CliTest {
     }
 
     @Test
+    void readOnlyCommandsWorkOnAWalFileAndStillRefuseWrites() throws Exception {
+        Path file = ajFile();
+        try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+        }
+        // the last connection closed: no -wal or -shm file, which a read-only connection cannot create
+        assertThat(Files.exists(dir.resolve("aj.db-shm"))).isFalse();
+        String db = file.toString();
+        assertThat(cli.run("tail", "--db", db).out()).contains("Noted: milk, eggs, bread.");
+        assertThat(cli.run("show", "research", "--db", db).code()).isZero();
+        assertThat(cli.run("check", "--db", db).code()).isZero();
+        try (io.github.ajsessions.api.SessionStore store = io.github.ajsessions.api.SessionStore.open(
+                io.github.ajsessions.api.StoreConfig.builder().database(file)
+                        .schemaMode(io.github.ajsessions.api.StoreConfig.SchemaMode.READ_ONLY).build());
+             Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> st.execute("INSERT INTO conversations (session_name) VALUES ('sneaky')"))
+                    .hasMessageContaining("readonly");
+            try (ResultSet rs = st.executeQuery("PRAGMA foreign_keys")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isOne();
+            }
+        }
+        assertThat(AjFiles.rows(file)).noneMatch(r -> r.contains("sneaky"));
+    }
+
+    @Test
     void theApiKeyNeverAppearsWithoutIncludeSecrets() throws Exception {
         Path file = ajFile();
         String db = file.toString();
@@ -181,7 +224,7 @@ class CliTest {
             Path file = AjFiles.populated(dir.resolve("aj.db"), variant);
             // a message of no conversation, which aj's docs' raw sqlite3 users can leave behind
             try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement()) {
-                st.execute("INSERT INTO messages (role, content, dynamic, conversation_id) VALUES ('user', 'stray', 1, NULL)");
+                st.execute("INSERT INTO messages (role, content, dynamic, conversation_id) VALUES ('user', 'stray ünï 🎉', 1, NULL)");
             }
             for (boolean secrets : new boolean[] {false, true}) {
                 String flag = secrets ? "--include-secrets" : "--verbose";
@@ -192,6 +235,7 @@ class CliTest {
                 assertThat(imported.code()).as(imported.err()).isZero();
                 assertThat(imported.out()).contains("imported 2 session(s), 13 message(s), 3 config snapshot(s) with"
                         + " their ids");
+                assertThat(Files.readString(json, StandardCharsets.UTF_8)).contains("stray ünï 🎉");
                 Cli.Result again = cli.run("export", flag, "--db", copy.toString());
                 assertThat(again.out()).isEqualTo(Files.readString(json, StandardCharsets.UTF_8));
                 if (secrets) {
@@ -259,38 +303,32 @@ class CliTest {
         }
 
         @Test
-        void aBackupTakenWhileAnotherConnectionWritesIsCompleteAndConsistent() throws Exception {
+        void aBackupTakenWhileAnotherProcessWritesIsCompleteAndConsistent() throws Exception {
             Path file = ajFile();
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger written = new AtomicInteger();
-            Thread writer = new Thread(() -> {
-                AjClient aj = new AjClient(file);
-                long end = System.nanoTime() + 10_000_000_000L;
-                while (!stop.get() && System.nanoTime() < end && written.get() < 5000) {
-                    try {
-                        aj.turn("live", "ping " + written.get(), "pong");
-                        written.incrementAndGet();
-                    } catch (Exception busy) {
-                        // aj has no busy timeout: a locked moment fails its write, as it would for aj
-                    }
-                }
-            });
-            writer.start();
-            try {
-                while (written.get() < 20) {
-                    Thread.sleep(5);
-                }
+            Path stop = dir.resolve("stop");
+            Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), LiveWriterChild.class.getName(), file.toString(),
+                    stop.toString(), "20").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String report;
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    writer.getInputStream(), StandardCharsets.UTF_8))) {
+                assertThat(lines.readLine()).isEqualTo("started");
                 for (int i = 0; i < 3; i++) {
                     Path dest = dir.resolve("live-" + i + ".db");
                     Cli.Result r = cli.run("backup", dest.toString(), "--db", file.toString());
                     assertThat(r.code()).as(r.err()).isZero();
                     assertThat(cli.run("check", "--db", dest.toString()).code()).isZero();
                 }
+                Files.createFile(stop);
+                report = lines.readLine();
             } finally {
-                stop.set(true);
-                writer.join();
+                if (!writer.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    writer.destroyForcibly();
+                }
             }
-            assertThat(written.get()).isGreaterThan(20);
+            assertThat(report).startsWith("written ");
+            // the writer was at work before the first backup: every copy holds more than the 17 rows of the start
+            assertThat(AjFiles.rows(dir.resolve("live-0.db"))).hasSizeGreaterThan(17 + 40);
             // aj only appends: each backup is a snapshot, so its rows are exactly the source's rows up to some
             // point (aj's own turn is two statements, so a snapshot may hold a user row without its reply yet)
             List<String> source = AjFiles.rows(file);

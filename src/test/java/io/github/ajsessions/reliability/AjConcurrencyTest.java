@@ -55,8 +55,8 @@ class AjConcurrencyTest {
     private final double seconds = Reliability.doubleProperty("seconds", 5);
     private final int writers = Reliability.intProperty("writers", 3);
     private final int readers = Reliability.intProperty("readers", 2);
-    private final int writerPauseMs = Reliability.intProperty("writerPauseMs", 5);
-    private final int readerPauseMs = Reliability.intProperty("readerPauseMs", 5);
+    private final int writerPauseMs = Reliability.intProperty("writerPauseMs", 20);
+    private final int readerPauseMs = Reliability.intProperty("readerPauseMs", 20);
     private final int ajPauseMs = Reliability.intProperty("ajPauseMs", 20);
     private final int cliReaders = Reliability.intProperty("cliReaders", 1);
     private final String label = System.getProperty("reliability.label", "ci");
