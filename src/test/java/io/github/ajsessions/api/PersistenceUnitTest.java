@@ -108,6 +108,33 @@ class PersistenceUnitTest {
     }
 
     @Test
+    void theUnitsPropertiesReachThePool() throws Exception {
+        Path file = AjDatabases.create(dir.resolve("aj.db"), SchemaVariant.DOCS_OPTION_C);
+        try (EntityManagerFactory emf = unit(file, Map.of("aj_sessions.busy_timeout", "1234",
+                "aj_sessions.schema_mode", "read_only"))) {
+            EntityManager em = emf.createEntityManager();
+            long timeout = em.unwrap(Session.class).doReturningWork(conn -> {
+                try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertThat(timeout).isEqualTo(1234);
+            assertThat(em.createQuery("select count(c) from Conversation c", Long.class).getSingleResult()).isZero();
+            em.close();
+        }
+        // read-only: nothing was adopted, no history table
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name LIKE 'aj_sessions%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        assertThatThrownBy(() -> unit(file, Map.of("aj_sessions.schema_mode", "sometimes")).close())
+                .hasStackTraceContaining("aj_sessions.schema_mode must be one of [MIGRATE, VALIDATE, READ_ONLY],"
+                        + " was 'sometimes'");
+    }
+
+    @Test
     void aUrlOfAnotherDatabaseIsRefused() {
         assertThatThrownBy(() -> Persistence.createEntityManagerFactory("aj-sessions",
                 Map.of("jakarta.persistence.jdbc.url", "jdbc:h2:mem:x")).close())
