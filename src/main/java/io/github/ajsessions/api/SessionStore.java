@@ -170,22 +170,8 @@ public final class SessionStore implements AutoCloseable {
      * @return every session with its message count, newest message id and latest model, in id order
      */
     public List<SessionSummary> listSessions() {
-        return read(em -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery(
-                    "SELECT c.id, c.session_name,"
-                            + " (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id),"
-                            + " (SELECT max(m.id) FROM messages m WHERE m.conversation_id = c.id),"
-                            + " (SELECT a.model FROM awful_configs a WHERE a.conversation_id = c.id"
-                            + "  ORDER BY a.id DESC LIMIT 1)"
-                            + " FROM conversations c ORDER BY c.id").getResultList();
-            List<SessionSummary> out = new ArrayList<>(rows.size());
-            for (Object[] r : rows) {
-                out.add(new SessionSummary(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue(),
-                        r[3] == null ? null : ((Number) r[3]).longValue(), (String) r[4]));
-            }
-            return out;
-        });
+        // one grouped pass over messages, shared with the CLI (see StoreInspection#sessions)
+        return inspection().sessions();
     }
 
     /**
