@@ -143,34 +143,44 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
      */
     static PreparedStatement withoutValuesInToString(PreparedStatement statement, String sql) {
         InvocationHandler handler = (proxy, method, args) -> {
-            switch (method.getName()) {
-                case "toString":
-                    return "PreparedStatement[" + sql + "]";
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "equals":
-                    return proxy == args[0];
-                case "unwrap":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                    break;
-                case "isWrapperFor":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return true;
-                    }
-                    break;
-                default:
-                    break;
+            if (method.getName().equals("toString")) {
+                return "PreparedStatement[" + sql + "]";
             }
-            try {
-                return method.invoke(statement, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            Object own = answeredByProxy(proxy, method, args);
+            return own != NOT_ANSWERED ? own : invoke(statement, method, args);
         };
         return (PreparedStatement) Proxy.newProxyInstance(ExplicitTransactionDataSource.class.getClassLoader(),
                 new Class<?>[] {PreparedStatement.class}, handler);
+    }
+
+    private static final Object NOT_ANSWERED = new Object();
+
+    /**
+     * The methods both proxies answer themselves: identity {@code equals}/{@code hashCode}, and
+     * {@code unwrap}/{@code isWrapperFor} to the proxy's own interface (so that unwrapping never
+     * bypasses it); {@link #NOT_ANSWERED} for every other call.
+     */
+    private static Object answeredByProxy(Object proxy, Method method, Object[] args) {
+        switch (method.getName()) {
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "equals":
+                return proxy == args[0];
+            case "unwrap":
+                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : NOT_ANSWERED;
+            case "isWrapperFor":
+                return ((Class<?>) args[0]).isInstance(proxy) ? Boolean.TRUE : NOT_ANSWERED;
+            default:
+                return NOT_ANSWERED;
+        }
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private static final class Handler implements InvocationHandler {
@@ -224,36 +234,16 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
                     endHold();
                     target.close();
                     return null;
-                case "unwrap":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                    break;
-                case "isWrapperFor":
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return true;
-                    }
-                    break;
                 case "toString":
                     return "ExplicitTransactionConnection[" + target + "]";
                 case "prepareStatement":
-                    return withoutValuesInToString((PreparedStatement) invokeTarget(method, args), (String) args[0]);
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "equals":
-                    return proxy == args[0];
+                    return withoutValuesInToString((PreparedStatement) ExplicitTransactionDataSource.invoke(target,
+                            method, args), (String) args[0]);
                 default:
                     break;
             }
-            return invokeTarget(method, args);
-        }
-
-        private Object invokeTarget(Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            Object own = answeredByProxy(proxy, method, args);
+            return own != NOT_ANSWERED ? own : ExplicitTransactionDataSource.invoke(target, method, args);
         }
 
         private void setAutoCommit(boolean on) throws SQLException {
