@@ -153,7 +153,7 @@ public final class SessionStore implements AutoCloseable {
             }
             if (preamble != null && !hasAnyMessage(em, conversation.getId())) {
                 for (Preamble.TemplateMessage row : preamble.rows()) {
-                    persistMessage(em, conversation, row.role(), row.content());
+                    MessageRows.insert(em, conversation, row.role(), row.content());
                 }
             }
             return conversation;
@@ -413,10 +413,10 @@ public final class SessionStore implements AutoCloseable {
             }
             if (!hasAnyMessage(em, demo.getId())) {
                 for (Preamble.TemplateMessage row : Preamble.defaults().rows()) {
-                    persistMessage(em, demo, row.role(), row.content());
+                    MessageRows.insert(em, demo, row.role(), row.content());
                 }
             }
-            persistMessage(em, demo, Role.USER, "Hi");
+            MessageRows.insert(em, demo, Role.USER, "Hi");
             return demo;
         });
     }
@@ -605,11 +605,9 @@ public final class SessionStore implements AutoCloseable {
                 + e.getMessage(), e);
     }
 
+    /** The oldest conversation with this exact name (the append path's lookup, {@link MessageRows#lookup}). */
     private static Conversation lookup(EntityManager em, String name) {
-        List<Conversation> found = em.createQuery(
-                "select c from Conversation c where c.sessionName = :name order by c.id", Conversation.class)
-                .setParameter("name", name).setMaxResults(1).getResultList();
-        return found.isEmpty() ? null : found.get(0);
+        return MessageRows.lookup(em, name);
     }
 
     private Long requireId(EntityManager em, String name) {
@@ -631,7 +629,7 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private Conversation requirePreamble(EntityManager em, String session) {
-        Conversation conversation = MessageRows.lookup(em, session);
+        Conversation conversation = lookup(em, session);
         if (conversation == null) {
             throw new SessionNotFoundException(file(), session);
         }
@@ -648,14 +646,6 @@ public final class SessionStore implements AutoCloseable {
             preambleSeen.add(id);
         }
         return conversation;
-    }
-
-    private Message persistMessage(EntityManager em, Conversation conversation, Role role, String content) {
-        Message message = new Message(role, content);
-        message.setConversation(conversation);
-        em.persist(message);
-        // an id above 2^31 is logged by the entities' listener (model.AjIdLimit)
-        return message;
     }
 
     /** Runs a message query; a row with a role aj does not know is reported with its id. */
