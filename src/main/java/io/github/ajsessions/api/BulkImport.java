@@ -1,7 +1,5 @@
 package io.github.ajsessions.api;
 
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
-import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.model.AjIdLimit;
 import io.github.ajsessions.model.Message;
 import io.github.ajsessions.model.Role;
@@ -59,35 +57,8 @@ public final class BulkImport {
         if (messages == null) {
             throw new IllegalArgumentException("messages must not be null");
         }
-        if (store.config().schemaMode() == SchemaMode.READ_ONLY) {
-            throw new IllegalStateException("the store on " + store.file() + " was opened read-only");
-        }
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false); // BEGIN IMMEDIATE (see ExplicitTransactionDataSource)
-            try {
-                long written = importInTransaction(c, session, messages.iterator());
-                c.commit();
-                return written;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            AjSessionsException translated = SqliteErrors.translate(e, store.file(), store.config().busyTimeout());
-            throw translated != null ? translated : new AjSessionsException(store.file(), "SQLite error importing into"
-                    + " session '" + session + "' of " + store.file() + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException | IllegalStateException | AjSessionsException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            AjSessionsException translated = SqliteErrors.translate(e, store.file(), store.config().busyTimeout());
-            throw translated != null ? translated : e;
-        }
+        // one BEGIN IMMEDIATE ... COMMIT, rolled back on any failure (refused on a read-only store)
+        return new Jdbc(store).write(c -> importInTransaction(c, session, messages.iterator()));
     }
 
     private long importInTransaction(Connection c, String session, Iterator<Message> rows) throws SQLException {

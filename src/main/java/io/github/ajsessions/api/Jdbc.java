@@ -61,18 +61,11 @@ final class Jdbc {
     }
 
     AjSessionsException translate(SQLException e) {
-        AjSessionsException translated = SqliteErrors.translate(e, store.file(), store.config().busyTimeout());
-        return translated != null ? translated
-                : new AjSessionsException(store.file(), "SQLite error on " + store.file() + ": " + e.getMessage(), e);
+        return SqliteErrors.translateSql(e, store.file(), store.config().busyTimeout());
     }
 
     private RuntimeException translateRuntime(RuntimeException e) {
-        if (e instanceof AjSessionsException || e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException) {
-            return e;
-        }
-        AjSessionsException translated = SqliteErrors.translate(e, store.file(), store.config().busyTimeout());
-        return translated != null ? translated : e;
+        return SqliteErrors.translateRuntime(e, store.file(), store.config().busyTimeout());
     }
 
     /** @return {@code name} as a quoted SQL identifier */

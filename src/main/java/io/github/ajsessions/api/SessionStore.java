@@ -3,7 +3,6 @@ package io.github.ajsessions.api;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
-import io.github.ajsessions.internal.bootstrap.LocationResolver;
 import io.github.ajsessions.internal.bootstrap.Pools;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.schema.SchemaManager;
@@ -15,8 +14,6 @@ import io.github.ajsessions.model.Role;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -97,25 +94,16 @@ public final class SessionStore implements AutoCloseable {
      * @throws DatabaseLockedException another process held the file past the busy timeout
      */
     public static SessionStore open(StoreConfig config) {
-        DatabaseLocation location = DatabaseLocation.resolve(config.database(), config.ajConfigFile());
-        Path file = location.file();
-        boolean created = Pools.prepareFile(file, config);
-        HikariDataSource pool = null;
+        Pools.Prepared prepared = Pools.openPrepared(config);
+        Path file = prepared.location().file();
         try {
-            pool = Pools.open(file, config);
-            SchemaManager.Outcome schema = SchemaManager.prepare(pool, file, config, LocationResolver.whereAjLooks(location));
-            Pools.applyJournalMode(pool, file, config);
             EntityManagerFactory emf = config.schemaMode() == SchemaMode.READ_ONLY ? null
-                    : EntityManagerFactories.build(pool, file, true);
-            LOG.debug("opened {} ({}, schema version {})", file, schema.variant(), schema.version());
-            return new SessionStore(config, location, pool, emf, schema);
+                    : EntityManagerFactories.build(prepared.pool(), file, true);
+            LOG.debug("opened {} ({}, schema version {})", file, prepared.schema().variant(),
+                    prepared.schema().version());
+            return new SessionStore(config, prepared.location(), prepared.pool(), emf, prepared.schema());
         } catch (RuntimeException e) {
-            if (pool != null) {
-                pool.close();
-            }
-            if (created) {
-                deleteQuietly(file);
-            }
+            prepared.discard();
             throw translate(e, file, config);
         }
     }
@@ -591,18 +579,11 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private static RuntimeException translate(RuntimeException e, Path file, StoreConfig config) {
-        if (e instanceof AjSessionsException || e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException) {
-            return e;
-        }
-        AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-        return translated != null ? translated : e;
+        return SqliteErrors.translateRuntime(e, file, config.busyTimeout());
     }
 
     private static AjSessionsException translate(SQLException e, Path file, StoreConfig config) {
-        AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-        return translated != null ? translated : new AjSessionsException(file, "SQLite error on " + file + ": "
-                + e.getMessage(), e);
+        return SqliteErrors.translateSql(e, file, config.busyTimeout());
     }
 
     /** The oldest conversation with this exact name (the append path's lookup, {@link MessageRows#lookup}). */
@@ -718,14 +699,6 @@ public final class SessionStore implements AutoCloseable {
             throw new IllegalArgumentException(what + " has an unpaired surrogate U+"
                     + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at index " + i
                     + ": it cannot be stored as UTF-8");
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // best effort: the file was empty and ours
         }
     }
 }

@@ -1,13 +1,8 @@
 package io.github.ajsessions.internal.bootstrap;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ajsessions.api.AjSessionsException;
-import io.github.ajsessions.api.DatabaseLocation;
 import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.schema.SchemaManager;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -86,29 +81,10 @@ public class AjConnectionProvider implements ConnectionProvider, Configurable, S
             builder.ajConfigFile(Path.of(value));
         }
         config = builder.build();
-        DatabaseLocation location = DatabaseLocation.resolve(config.database(), config.ajConfigFile());
-        file = location.file();
-        // the same steps as SessionStore.open, in the same order
-        boolean created = Pools.prepareFile(file, config);
-        try {
-            pool = Pools.open(file, config);
-            SchemaManager.prepare(pool, file, config, LocationResolver.whereAjLooks(location));
-            Pools.applyJournalMode(pool, file, config);
-        } catch (RuntimeException e) {
-            if (pool != null) {
-                pool.close();
-                pool = null;
-            }
-            if (created) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // best effort: the file was empty and ours
-                }
-            }
-            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            throw translated != null ? translated : e;
-        }
+        // the same steps as SessionStore.open
+        Pools.Prepared prepared = Pools.openPrepared(config);
+        file = prepared.location().file();
+        pool = prepared.pool();
     }
 
     @Override

@@ -3,9 +3,11 @@ package io.github.ajsessions.internal.bootstrap;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.ajsessions.api.DatabaseFileException;
+import io.github.ajsessions.api.DatabaseLocation;
 import io.github.ajsessions.api.DatabaseFileException.Problem;
 import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.internal.errors.SqliteErrors;
+import io.github.ajsessions.internal.schema.SchemaManager;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -36,6 +38,59 @@ public final class Pools {
     static final String QUERY_ONLY_SQL = "PRAGMA query_only = 1";
 
     private Pools() {
+    }
+
+    /**
+     * A pool over a file that is identified and migrated (or adopted), with the journal-mode policy
+     * applied: what {@link #openPrepared} hands to {@code SessionStore} and to the persistence unit's
+     * connection provider.
+     *
+     * @param created whether this open created the file
+     */
+    public record Prepared(DatabaseLocation location, HikariDataSource pool, SchemaManager.Outcome schema,
+                           boolean created) {
+        /** Undoes the open after a later failure: closes the pool, removes the file if this open made it. */
+        public void discard() {
+            pool.close();
+            if (created) {
+                deleteQuietly(location.file());
+            }
+        }
+    }
+
+    /**
+     * The first steps of opening a store, in order: resolve the file, check it ({@link #prepareFile}),
+     * open the pool, identify the schema and migrate, adopt or refuse it, apply the journal policy. On
+     * failure the pool is closed and a file created here removed; the failure is translated.
+     */
+    public static Prepared openPrepared(StoreConfig config) {
+        DatabaseLocation location = DatabaseLocation.resolve(config.database(), config.ajConfigFile());
+        Path file = location.file();
+        boolean created = prepareFile(file, config);
+        HikariDataSource pool = null;
+        try {
+            pool = open(file, config);
+            SchemaManager.Outcome schema = SchemaManager.prepare(pool, file, config,
+                    LocationResolver.whereAjLooks(location));
+            applyJournalMode(pool, file, config);
+            return new Prepared(location, pool, schema, created);
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            if (created) {
+                deleteQuietly(file);
+            }
+            throw SqliteErrors.translateRuntime(e, file, config.busyTimeout());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: the file was empty and ours
+        }
     }
 
     /**
@@ -134,8 +189,7 @@ public final class Pools {
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            RuntimeException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            throw translated != null ? translated : e;
+            throw SqliteErrors.translateRuntime(e, file, config.busyTimeout());
         }
     }
 

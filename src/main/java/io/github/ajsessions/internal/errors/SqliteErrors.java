@@ -96,6 +96,30 @@ public final class SqliteErrors {
         }
     }
 
+    /**
+     * For a failed JDBC call: the module's exception, or a plain {@link AjSessionsException} naming the
+     * file when no SQLite condition this module knows is behind it.
+     */
+    public static AjSessionsException translateSql(SQLException failure, Path database, Duration busyTimeout) {
+        AjSessionsException translated = translate(failure, database, busyTimeout);
+        return translated != null ? translated
+                : new AjSessionsException(database, "SQLite error on " + database + ": " + failure.getMessage(), failure);
+    }
+
+    /**
+     * For a runtime failure (Hibernate, Hikari, Flyway): bad arguments, wrong states and the module's
+     * own exceptions pass unchanged, a SQLite condition becomes the module's exception, anything else
+     * is returned as it is.
+     */
+    public static RuntimeException translateRuntime(RuntimeException failure, Path database, Duration busyTimeout) {
+        if (failure instanceof AjSessionsException || failure instanceof IllegalArgumentException
+                || failure instanceof IllegalStateException) {
+            return failure;
+        }
+        AjSessionsException translated = translate(failure, database, busyTimeout);
+        return translated != null ? translated : failure;
+    }
+
     /** @return the primary SQLite result code behind {@code failure}, or {@code -1} */
     public static int primaryCode(Throwable failure) {
         SQLException sql = findSqlException(failure);
