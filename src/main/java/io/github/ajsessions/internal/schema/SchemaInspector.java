@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Names the variant of a file by comparing its structure with the exact DDL of each known variant
@@ -31,7 +31,14 @@ public final class SchemaInspector {
         }
     }
 
-    private static volatile Map<SchemaVariant, SchemaShape> known;
+    /**
+     * The variants to compare with, most likely first: files this module made or migrated, then aj's
+     * own. Each shape costs an in-memory database the first time it is needed, so a file that matches
+     * early (the usual case) costs one, not four, on a command line's short-lived JVM.
+     */
+    private static final List<SchemaVariant> CANDIDATES = List.of(SchemaVariant.AJ_SESSIONS, SchemaVariant.AJ_INIT,
+            SchemaVariant.DIESEL_CLI, SchemaVariant.DOCS_OPTION_C);
+    private static final Map<SchemaVariant, SchemaShape> SHAPES = new ConcurrentHashMap<>();
 
     private SchemaInspector() {
     }
@@ -49,10 +56,10 @@ public final class SchemaInspector {
             return new Inspection(empty ? SchemaVariant.EMPTY : null, List.of(), tables);
         }
         List<String> closest = null;
-        for (Map.Entry<SchemaVariant, SchemaShape> candidate : knownShapes().entrySet()) {
-            List<String> diff = shape.differencesFrom(candidate.getValue());
+        for (SchemaVariant candidate : CANDIDATES) {
+            List<String> diff = shape.differencesFrom(shapeOf(candidate));
             if (diff.isEmpty()) {
-                return new Inspection(candidate.getKey(), List.of(), tables);
+                return new Inspection(candidate, List.of(), tables);
             }
             if (closest == null || diff.size() < closest.size()) {
                 closest = diff;
@@ -61,24 +68,17 @@ public final class SchemaInspector {
         return new Inspection(null, closest, tables);
     }
 
-    private static Map<SchemaVariant, SchemaShape> knownShapes() {
-        Map<SchemaVariant, SchemaShape> shapes = known;
-        if (shapes == null) {
-            shapes = new EnumMap<>(SchemaVariant.class);
-            for (SchemaVariant v : SchemaVariant.values()) {
-                if (v.fixtureResource() != null) {
-                    shapes.put(v, SchemaShape.ofDdl(resource(v.fixtureResource())));
-                }
-            }
-            shapes.put(SchemaVariant.AJ_SESSIONS, SchemaShape.ofDdl(resource(SchemaManager.V1_RESOURCE)));
-            known = shapes;
-        }
-        return shapes;
+    private static SchemaShape shapeOf(SchemaVariant variant) {
+        return SHAPES.computeIfAbsent(variant, v -> SchemaShape.ofDdl(resource(ddlResource(v))));
+    }
+
+    private static String ddlResource(SchemaVariant variant) {
+        return variant == SchemaVariant.AJ_SESSIONS ? SchemaManager.V1_RESOURCE : variant.fixtureResource();
     }
 
     /** @return the DDL statements of a bundled variant, comments removed, for laying down a test file */
     public static List<String> statementsOf(SchemaVariant variant) {
-        String res = variant == SchemaVariant.AJ_SESSIONS ? SchemaManager.V1_RESOURCE : variant.fixtureResource();
+        String res = ddlResource(variant);
         if (res == null) {
             return new ArrayList<>();
         }
