@@ -1,6 +1,7 @@
 package io.github.ajsessions.api;
 
 import io.github.ajsessions.model.AjIdLimit;
+import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
 import io.github.ajsessions.model.Role;
 import java.sql.Connection;
@@ -62,8 +63,9 @@ public final class BulkImport {
     }
 
     private long importInTransaction(Connection c, String session, Iterator<Message> rows) throws SQLException {
-        long conversationId = findOrCreate(c, session);
-        long existing = countUpTo3(c, conversationId);
+        Conversation found = SessionRows.find(c, session);
+        long conversationId = (found != null ? found : SessionRows.create(c, session, store.file())).getId();
+        long existing = SessionRows.countUpTo(c, conversationId, 3);
         List<Role> firstRoles = new ArrayList<>(3);
         long written = 0;
         try (PreparedStatement insert = c.prepareStatement(
@@ -119,34 +121,6 @@ public final class BulkImport {
             throw new IllegalStateException("session '" + session + "' in " + store.file() + " has " + existing
                     + " rows and the import starts " + firstRoles + ": aj expects its 3 preamble rows (system, brain"
                     + " user, assistant Ok) first and would panic; nothing was imported");
-        }
-    }
-
-    private static long findOrCreate(Connection c, String session) throws SQLException {
-        try (PreparedStatement find = c.prepareStatement(
-                "SELECT id FROM conversations WHERE session_name = ? ORDER BY id LIMIT 1")) {
-            find.setString(1, session);
-            try (ResultSet rs = find.executeQuery()) {
-                if (rs.next()) {
-                    return rs.getLong(1);
-                }
-            }
-        }
-        try (PreparedStatement create = c.prepareStatement("INSERT INTO conversations (session_name) VALUES (?)")) {
-            create.setString(1, session);
-            create.executeUpdate();
-        }
-        return lastInsertRowid(c);
-    }
-
-    private static long countUpTo3(Connection c, long conversationId) throws SQLException {
-        try (PreparedStatement count = c.prepareStatement(
-                "SELECT count(*) FROM (SELECT 1 FROM messages WHERE conversation_id = ? LIMIT 3)")) {
-            count.setLong(1, conversationId);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 

@@ -38,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * aj's session database, open: the pool, the migrated and validated schema, the EntityManagerFactory,
- * and the session operations, each in one short transaction. Close it to release the file.
+ * aj's session database, open: the pool, the migrated and checked schema, the EntityManagerFactory
+ * (built when first needed), and the session operations, each in one short transaction. Close it to release the file.
  *
  * <pre>{@code
  * try (SessionStore store = SessionStore.open(StoreConfig.builder().build())) {   // finds aj.db as aj does
@@ -61,13 +61,20 @@ public final class SessionStore implements AutoCloseable {
     /** Rows per page of {@link #streamHistory(String)}. */
     public static final int STREAM_PAGE_SIZE = 500;
 
+    /** The roles of one turn of {@link #appendTurn}. */
+    private static final List<Role> TURN = List.of(Role.USER, Role.ASSISTANT);
+
     private final StoreConfig config;
     private final DatabaseLocation location;
     private final HikariDataSource pool;
+    private final Jdbc jdbc = new Jdbc(this);
     /**
-     * Built in {@link #open} except for READ_ONLY stores, where it is built on first use: a read-only
-     * command that needs only the pool (the CLI's tail, sessions, tables) then skips Hibernate's boot
-     * (about 0.5 s of a 0.8 s start). The schema was already identified structurally by then.
+     * Built on first use ({@link #entityManagerFactory()}, {@link #inTransaction}, {@link #withEntityManager}),
+     * or in {@link #open} when {@link StoreConfig#entityManagerFactoryAtOpen()} asks for it. The session
+     * API runs on the pool alone ({@link SessionRows}), and Hibernate's boot is about 70 % of an open
+     * (1.9 s from JVM start on Java 17 against 0.4 s without it); the file's tables were already
+     * compared column by column with aj's schema when opening, which is stricter than Hibernate's
+     * validation.
      */
     private volatile EntityManagerFactory emf;
     private final SchemaManager.Outcome schema;
@@ -86,8 +93,11 @@ public final class SessionStore implements AutoCloseable {
 
     /**
      * Opens the store: resolves the file, opens the pool, identifies the schema and migrates, adopts
-     * or refuses it (per {@link StoreConfig#schemaMode()}), applies the journal-mode policy, and
-     * validates the entities against the file.
+     * or refuses it (per {@link StoreConfig#schemaMode()}): aj's three tables must match a known
+     * variant of aj's schema column by column, which is what the entities map. Then it applies the
+     * journal-mode policy. Hibernate boots, and validates the entities against the file, when
+     * {@link #entityManagerFactory()} is first needed, or here with
+     * {@link StoreConfig#entityManagerFactoryAtOpen()}.
      *
      * @throws DatabaseFileException the file is missing, a folder, not SQLite, corrupt or unopenable
      * @throws SchemaException       aj's tables are missing, unknown, drifted, or newer than this build
@@ -97,8 +107,8 @@ public final class SessionStore implements AutoCloseable {
         Pools.Prepared prepared = Pools.openPrepared(config);
         Path file = prepared.location().file();
         try {
-            EntityManagerFactory emf = config.schemaMode() == SchemaMode.READ_ONLY ? null
-                    : EntityManagerFactories.build(prepared.pool(), file, true);
+            EntityManagerFactory emf = config.entityManagerFactoryAtOpen()
+                    ? EntityManagerFactories.build(prepared.pool(), file, true) : null;
             LOG.debug("opened {} ({}, schema version {})", file, prepared.schema().variant(),
                     prepared.schema().version());
             return new SessionStore(config, prepared.location(), prepared.pool(), emf, prepared.schema());
@@ -133,16 +143,13 @@ public final class SessionStore implements AutoCloseable {
      */
     public Conversation findOrCreateSession(String name, Preamble preamble) {
         requireName(name);
-        return write(em -> {
-            Conversation conversation = lookup(em, name);
+        return jdbc.write(c -> {
+            Conversation conversation = SessionRows.find(c, name);
             if (conversation == null) {
-                conversation = new Conversation(name);
-                em.persist(conversation);
+                conversation = SessionRows.create(c, name, file());
             }
-            if (preamble != null && !hasAnyMessage(em, conversation.getId())) {
-                for (Preamble.TemplateMessage row : preamble.rows()) {
-                    MessageRows.insert(em, conversation, row.role(), row.content());
-                }
+            if (preamble != null && SessionRows.countUpTo(c, conversation.getId(), 1) == 0) {
+                writePreamble(c, conversation, preamble);
             }
             return conversation;
         });
@@ -151,7 +158,7 @@ public final class SessionStore implements AutoCloseable {
     /** @return the session with this exact, case-sensitive name (the oldest, should there be several) */
     public Optional<Conversation> findSession(String name) {
         requireName(name);
-        return Optional.ofNullable(read(em -> lookup(em, name)));
+        return Optional.ofNullable(jdbc.read(c -> SessionRows.find(c, name)));
     }
 
     /**
@@ -171,16 +178,16 @@ public final class SessionStore implements AutoCloseable {
     public void renameSession(String from, String to) {
         requireName(from);
         requireName(to);
-        write(em -> {
-            Conversation conversation = lookup(em, from);
+        jdbc.write(c -> {
+            Conversation conversation = SessionRows.find(c, from);
             if (conversation == null) {
                 throw new SessionNotFoundException(file(), from);
             }
-            if (!from.equals(to) && lookup(em, to) != null) {
+            if (!from.equals(to) && SessionRows.find(c, to) != null) {
                 throw new IllegalArgumentException("cannot rename session '" + from + "' to '" + to
                         + "': a session named '" + to + "' already exists in " + file());
             }
-            conversation.setSessionName(to);
+            SessionRows.rename(c, conversation.getId(), to);
             return null;
         });
     }
@@ -193,17 +200,12 @@ public final class SessionStore implements AutoCloseable {
      */
     public boolean deleteSession(String name) {
         requireName(name);
-        return write(em -> {
-            List<Long> ids = em.createQuery("select c.id from Conversation c where c.sessionName = :name", Long.class)
-                    .setParameter("name", name).getResultList();
+        return jdbc.write(c -> {
+            List<Long> ids = SessionRows.idsNamed(c, name);
             if (ids.isEmpty()) {
                 return false;
             }
-            em.createQuery("delete from Message m where m.conversation.id in :ids").setParameter("ids", ids)
-                    .executeUpdate();
-            em.createQuery("delete from AwfulConfig a where a.conversation.id in :ids").setParameter("ids", ids)
-                    .executeUpdate();
-            em.createQuery("delete from Conversation c where c.id in :ids").setParameter("ids", ids).executeUpdate();
+            SessionRows.delete(c, ids);
             preambleSeen.removeAll(ids);
             return true;
         });
@@ -224,9 +226,9 @@ public final class SessionStore implements AutoCloseable {
         requireName(session);
         requireRole(role);
         requireText("content", content);
-        return write(em -> {
-            Conversation conversation = requirePreamble(em, session);
-            return MessageRows.insert(em, conversation, role, content);
+        return jdbc.write(c -> {
+            Conversation conversation = requirePreamble(c, session);
+            return SessionRows.insert(c, conversation, List.of(role), List.of(content), file()).get(0);
         });
     }
 
@@ -239,20 +241,18 @@ public final class SessionStore implements AutoCloseable {
         requireName(session);
         requireText("user text", userText);
         requireText("assistant text", assistantText);
-        return write(em -> {
-            Conversation conversation = requirePreamble(em, session);
-            Message user = MessageRows.insert(em, conversation, Role.USER, userText);
-            Message assistant = MessageRows.insert(em, conversation, Role.ASSISTANT, assistantText);
-            return List.of(user, assistant);
+        return jdbc.write(c -> {
+            Conversation conversation = requirePreamble(c, session);
+            return SessionRows.insert(c, conversation, TURN, List.of(userText, assistantText), file());
         });
     }
 
     /** @return every message of the session in id order (aj's order); detached */
     public List<Message> history(String session) {
         requireName(session);
-        return read(em -> {
-            Long id = requireId(em, session);
-            return checkedRoles(em, session, id, () -> MessageRows.all(em, id));
+        return jdbc.read(c -> {
+            Conversation conversation = require(c, session);
+            return checkedRoles(c, conversation, rows -> SessionRows.all(rows, conversation));
         });
     }
 
@@ -262,9 +262,9 @@ public final class SessionStore implements AutoCloseable {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);
         }
-        return read(em -> {
-            Long id = requireId(em, session);
-            List<Message> newestFirst = checkedRoles(em, session, id, () -> MessageRows.newest(em, id, count));
+        return jdbc.read(c -> {
+            Conversation conversation = require(c, session);
+            List<Message> newestFirst = checkedRoles(c, conversation, rows -> SessionRows.newest(rows, conversation, count));
             List<Message> out = new ArrayList<>(newestFirst);
             Collections.reverse(out);
             return out;
@@ -278,7 +278,7 @@ public final class SessionStore implements AutoCloseable {
      */
     public Stream<Message> streamHistory(String session) {
         requireName(session);
-        Long id = read(em -> requireId(em, session));
+        Conversation conversation = jdbc.read(c -> require(c, session));
         Iterator<Message> pages = new Iterator<>() {
             private List<Message> page = List.of();
             private int next;
@@ -293,8 +293,8 @@ public final class SessionStore implements AutoCloseable {
                 if (done) {
                     return false;
                 }
-                page = read(em -> checkedRoles(em, session, id,
-                        () -> MessageRows.page(em, id, after, STREAM_PAGE_SIZE)));
+                page = jdbc.read(c -> checkedRoles(c, conversation,
+                        rows -> SessionRows.page(rows, conversation, after, STREAM_PAGE_SIZE)));
                 next = 0;
                 done = page.size() < STREAM_PAGE_SIZE;
                 if (!page.isEmpty()) {
@@ -334,19 +334,13 @@ public final class SessionStore implements AutoCloseable {
         AwfulConfig candidate = new AwfulConfig(snapshot.apiBase(), config.storeApiKeys() ? snapshot.apiKey() : "",
                 snapshot.model(), snapshot.contextMaxTokens(), snapshot.assistantMinimumContextTokens(),
                 snapshot.stopWords());
-        return write(em -> {
-            Conversation conversation = lookup(em, session);
-            if (conversation == null) {
-                throw new SessionNotFoundException(file(), session);
-            }
-            List<AwfulConfig> first = em.createQuery(
-                    "select a from AwfulConfig a where a.conversation.id = :id order by a.id", AwfulConfig.class)
-                    .setParameter("id", conversation.getId()).setMaxResults(1).getResultList();
+        return jdbc.write(c -> {
+            Conversation conversation = require(c, session);
+            List<AwfulConfig> first = SessionRows.configs(c, conversation, 1);
             if (!first.isEmpty() && sameAsFirst(first.get(0), snapshot, candidate)) {
                 return false;
             }
-            candidate.setConversation(conversation);
-            em.persist(candidate);
+            SessionRows.insert(c, conversation, candidate, file());
             return true;
         });
     }
@@ -368,11 +362,7 @@ public final class SessionStore implements AutoCloseable {
     /** @return the session's config snapshots in id order (the first is the one aj compares with) */
     public List<AwfulConfig> configSnapshots(String session) {
         requireName(session);
-        return read(em -> {
-            Long id = requireId(em, session);
-            return em.createQuery("select a from AwfulConfig a where a.conversation.id = :id order by a.id",
-                    AwfulConfig.class).setParameter("id", id).getResultList();
-        });
+        return jdbc.read(c -> SessionRows.configs(c, require(c, session), Integer.MAX_VALUE));
     }
 
     /**
@@ -393,18 +383,15 @@ public final class SessionStore implements AutoCloseable {
      * @return the {@code demo} conversation
      */
     public Conversation createDemo() {
-        return write(em -> {
-            Conversation demo = lookup(em, "demo");
+        return jdbc.write(c -> {
+            Conversation demo = SessionRows.find(c, "demo");
             if (demo == null) {
-                demo = new Conversation("demo");
-                em.persist(demo);
+                demo = SessionRows.create(c, "demo", file());
             }
-            if (!hasAnyMessage(em, demo.getId())) {
-                for (Preamble.TemplateMessage row : Preamble.defaults().rows()) {
-                    MessageRows.insert(em, demo, row.role(), row.content());
-                }
+            if (SessionRows.countUpTo(c, demo.getId(), 1) == 0) {
+                writePreamble(c, demo, Preamble.defaults());
             }
-            MessageRows.insert(em, demo, Role.USER, "Hi");
+            SessionRows.insert(c, demo, List.of(Role.USER), List.of("Hi"), file());
             return demo;
         });
     }
@@ -426,8 +413,9 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /**
-     * @return the EntityManagerFactory, for JPA code of the caller's own (on a READ_ONLY store it is
-     *         built, and the entities validated, on this first use)
+     * @return the EntityManagerFactory, for JPA code of the caller's own; built, and the entities
+     *         validated by Hibernate against the file, on the first call unless built in {@link #open}
+     * @throws SchemaException the entities do not match the file's tables
      */
     public EntityManagerFactory entityManagerFactory() {
         EntityManagerFactory built = emf;
@@ -445,6 +433,11 @@ public final class SessionStore implements AutoCloseable {
             }
         }
         return built;
+    }
+
+    /** For tests: whether Hibernate has booted for this store. */
+    boolean entityManagerFactoryBuilt() {
+        return emf != null;
     }
 
     /** @return read-only looks at the file that need no entity: tables, tail, SQLite's checks, aj hazards */
@@ -538,7 +531,7 @@ public final class SessionStore implements AutoCloseable {
     // internals
 
     private <T> T write(Function<EntityManager, T> work) {
-        // the id-limit warning of the entities names this file
+        // the id-limit warning of the entities (a JPA listener) names this file
         return AjIdLimit.namingFile(file(), () -> writeTransaction(work));
     }
 
@@ -586,40 +579,30 @@ public final class SessionStore implements AutoCloseable {
         return SqliteErrors.translateSql(e, file, config.busyTimeout());
     }
 
-    /** The oldest conversation with this exact name (the append path's lookup, {@link MessageRows#lookup}). */
-    private static Conversation lookup(EntityManager em, String name) {
-        return MessageRows.lookup(em, name);
-    }
-
-    private Long requireId(EntityManager em, String name) {
-        List<Long> found = em.createQuery(
-                "select c.id from Conversation c where c.sessionName = :name order by c.id", Long.class)
-                .setParameter("name", name).setMaxResults(1).getResultList();
-        if (found.isEmpty()) {
+    /** @return the session named {@code name} (the oldest, should there be several) */
+    private Conversation require(Connection c, String name) throws SQLException {
+        Conversation conversation = SessionRows.find(c, name);
+        if (conversation == null) {
             throw new SessionNotFoundException(file(), name);
         }
-        return found.get(0);
+        return conversation;
     }
 
-    private static boolean hasAnyMessage(EntityManager em, Long conversationId) {
-        if (conversationId == null) {
-            return false;
+    private void writePreamble(Connection c, Conversation conversation, Preamble preamble) throws SQLException {
+        List<Role> roles = new ArrayList<>();
+        List<String> contents = new ArrayList<>();
+        for (Preamble.TemplateMessage row : preamble.rows()) {
+            roles.add(row.role());
+            contents.add(row.content());
         }
-        return !em.createQuery("select m.id from Message m where m.conversation.id = :id", Long.class)
-                .setParameter("id", conversationId).setMaxResults(1).getResultList().isEmpty();
+        SessionRows.insert(c, conversation, roles, contents, file());
     }
 
-    private Conversation requirePreamble(EntityManager em, String session) {
-        Conversation conversation = lookup(em, session);
-        if (conversation == null) {
-            throw new SessionNotFoundException(file(), session);
-        }
+    private Conversation requirePreamble(Connection c, String session) throws SQLException {
+        Conversation conversation = require(c, session);
         Long id = conversation.getId();
         if (!preambleSeen.contains(id)) {
-            boolean hasThree = !em.createQuery(
-                    "select m.id from Message m where m.conversation.id = :id order by m.id", Long.class)
-                    .setParameter("id", id).setFirstResult(2).setMaxResults(1).getResultList().isEmpty();
-            if (!hasThree) {
+            if (SessionRows.countUpTo(c, id, 3) < 3) {
                 throw new IllegalStateException("session '" + session + "' in " + file() + " has fewer than the 3"
                         + " preamble rows aj expects (system, brain, Ok); aj would panic on it. Start it with"
                         + " findOrCreateSession(name, Preamble.defaults()), or let aj write its first turn");
@@ -630,25 +613,16 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /** Runs a message query; a row with a role aj does not know is reported with its id. */
-    private <T> T checkedRoles(EntityManager em, String session, Long conversationId,
-                               java.util.function.Supplier<T> query) {
+    private <T> T checkedRoles(Connection c, Conversation conversation, Jdbc.Work<T> query) throws SQLException {
         try {
-            return query.get();
+            return query.apply(c);
         } catch (RuntimeException e) {
             if (!causedByUnknownRole(e)) {
                 throw e;
             }
-            @SuppressWarnings("unchecked")
-            List<Object[]> bad = em.createNativeQuery("SELECT id, role FROM messages WHERE conversation_id = ?1"
-                    + " AND role NOT IN ('system', 'user', 'assistant') ORDER BY id LIMIT 5")
-                    .setParameter(1, conversationId).getResultList();
-            List<String> rows = new ArrayList<>();
-            for (Object[] r : bad) {
-                rows.add("message " + r[0] + " has role " + (r[1] == null ? "null" : "'" + r[1] + "'"));
-            }
-            throw new InvalidDataException(file(), "session '" + session + "' in " + file() + ": "
-                    + String.join(", ", rows) + "; aj accepts only " + Role.knownValues() + " (and panics on this"
-                    + " session)", e);
+            throw new InvalidDataException(file(), "session '" + conversation.getSessionName() + "' in " + file() + ": "
+                    + String.join(", ", SessionRows.unknownRoles(c, conversation.getId())) + "; aj accepts only "
+                    + Role.knownValues() + " (and panics on this session)", e);
         }
     }
 

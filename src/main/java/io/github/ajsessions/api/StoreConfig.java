@@ -24,9 +24,13 @@ import java.util.Objects;
  * @param schemaMode      migrate, validate only, or read-only; default {@link SchemaMode#MIGRATE}
  * @param journalMode     what to do with the file's journal mode; default {@link JournalMode#KEEP}
  * @param storeApiKeys    whether config snapshots keep the API key; default {@code true}, as aj does
+ * @param entityManagerFactoryAtOpen whether {@link SessionStore#open} builds the EntityManagerFactory,
+ *                        so that Hibernate validates the entities before it returns; default {@code false}:
+ *                        built on first JPA use (the session API never needs it)
  */
 public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeout, int maximumPoolSize,
-                          SchemaMode schemaMode, JournalMode journalMode, boolean storeApiKeys) {
+                          SchemaMode schemaMode, JournalMode journalMode, boolean storeApiKeys,
+                          boolean entityManagerFactoryAtOpen) {
 
     /** Default busy timeout: 5 seconds. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
@@ -42,9 +46,9 @@ public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeo
          * this module's pending migrations (an index). Never alters aj's tables.
          */
         MIGRATE,
-        /** Check the file and validate the entities; write nothing. Writes through the store still work. */
+        /** Check the file; write nothing to its schema. Writes through the store still work. */
         VALIDATE,
-        /** Open the file read-only (SQLite refuses every write); check and validate only. */
+        /** Open the file read-only (SQLite refuses every write); check only. */
         READ_ONLY
     }
 
@@ -109,7 +113,7 @@ public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeo
     public Builder toBuilder() {
         return new Builder().database(database).ajConfigFile(ajConfigFile).busyTimeout(busyTimeout)
                 .maximumPoolSize(maximumPoolSize).schemaMode(schemaMode).journalMode(journalMode)
-                .storeApiKeys(storeApiKeys);
+                .storeApiKeys(storeApiKeys).entityManagerFactoryAtOpen(entityManagerFactoryAtOpen);
     }
 
     /** Builds a {@link StoreConfig}; every setter has the default named in the record's Javadoc. */
@@ -121,6 +125,7 @@ public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeo
         private SchemaMode schemaMode = SchemaMode.MIGRATE;
         private JournalMode journalMode = JournalMode.KEEP;
         private boolean storeApiKeys = true;
+        private boolean entityManagerFactoryAtOpen;
 
         private Builder() {
         }
@@ -177,10 +182,20 @@ public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeo
             return this;
         }
 
+        /**
+         * @param atOpen {@code true} to boot Hibernate in {@link SessionStore#open} and have it validate the
+         *               entities against the file there (about 1 s more from a cold JVM on Java 17); a
+         *               mismatch then fails the open instead of the first JPA call
+         */
+        public Builder entityManagerFactoryAtOpen(boolean atOpen) {
+            this.entityManagerFactoryAtOpen = atOpen;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the property, the limit and the value given */
         public StoreConfig build() {
             return new StoreConfig(database, ajConfigFile, busyTimeout, maximumPoolSize, schemaMode, journalMode,
-                    storeApiKeys);
+                    storeApiKeys, entityManagerFactoryAtOpen);
         }
     }
 }

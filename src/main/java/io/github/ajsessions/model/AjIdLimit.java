@@ -40,10 +40,21 @@ public class AjIdLimit {
         Long id = entity instanceof Conversation ? ((Conversation) entity).getId()
                 : entity instanceof Message ? ((Message) entity).getId()
                 : entity instanceof AwfulConfig ? ((AwfulConfig) entity).getId() : null;
-        if (id != null && id > AJ_MAX_ID) {
-            Object file = FILE.get();
+        if (id != null) {
+            warnIfTooLarge(entityName(entity), id, FILE.get());
+        }
+    }
+
+    /**
+     * Logs the warning for a row written without JPA (the session API's JDBC statements).
+     *
+     * @param entityName e.g. {@code "Message"}
+     * @param file       the database file, named in the warning; may be {@code null}
+     */
+    public static void warnIfTooLarge(String entityName, long id, Object file) {
+        if (id > AJ_MAX_ID) {
             LOG.warn("{} id {}{} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail on this row",
-                    entityName(entity), id, file == null ? "" : " in " + file);
+                    entityName, id, file == null ? "" : " in " + file);
         }
     }
 
