@@ -62,17 +62,11 @@ public class AppendTurnBenchmark {
     @Param({"aj-sessions", "jdbc", "spring-ai"})
     public String impl;
 
-    private static final String SESSION = "bench";
-    private static final int TURNS = 1_024;
+    static final String SESSION = "bench";
+    static final int TURNS = 1_024;
 
     private Path dir;
-    private SessionStore store;
-    private Connection jdbc;
-    private PreparedStatement insert;
-    private Statement statement;
-    private long conversationId;
-    private HikariDataSource springPool;
-    private ChatMemory springMemory;
+    private Target target;
     private final String[] userTexts = new String[TURNS];
     private final String[] assistantTexts = new String[TURNS];
     private int turn;
@@ -89,124 +83,157 @@ public class AppendTurnBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path shm = Path.of("/dev/shm");
-        Path scratch = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : BenchData.dir(),
-                "append-warm-");
-        try {
-            dir = scratch;
-            open();
-            long until = System.nanoTime() + PRE_WARM_SECONDS * 1_000_000_000L;
-            for (int i = 0; i < 50_000 && System.nanoTime() < until; i++) {
-                appendTurn();
-            }
-        } finally {
-            tearDown();
-        }
+        texts(userTexts, assistantTexts);
+        preWarm(impl, length, userTexts, assistantTexts);
         turn = 0;
         dir = Files.createTempDirectory(BenchData.dir(), "append-");
-        open();
-    }
-
-    private void open() throws Exception {
-        BenchTexts texts = new BenchTexts(BenchTexts.SEED + 1);
-        for (int i = 0; i < TURNS; i++) {
-            userTexts[i] = texts.next();
-            assistantTexts[i] = texts.next();
-        }
-        List<Message> seed = new ArrayList<>(length);
-        BenchTexts seedTexts = new BenchTexts(BenchTexts.SEED + 2);
-        for (int i = 0; i < length; i++) {
-            seed.add(new Message(BenchTexts.roleAt(i), seedTexts.textAt(i)));
-        }
-        switch (impl) {
-            case "aj-sessions" -> {
-                Path file = BenchData.newStoreFile(dir.resolve("aj.db"));
-                store = SessionStore.open(file);
-                store.bulk().importMessages(SESSION, seed);
-            }
-            case "jdbc" -> {
-                Path file = BenchData.newStoreFile(dir.resolve("aj.db"));
-                try (SessionStore s = SessionStore.open(file)) {
-                    s.bulk().importMessages(SESSION, seed);
-                    conversationId = s.findSession(SESSION).orElseThrow().getId();
-                }
-                jdbc = BenchData.jdbc(file);
-                statement = jdbc.createStatement();
-                insert = jdbc.prepareStatement(
-                        "INSERT INTO messages (role, content, dynamic, conversation_id) VALUES (?, ?, 0, ?)");
-            }
-            case "spring-ai" -> {
-                Path file = dir.resolve("spring-ai.db");
-                try (Connection c = BenchData.jdbc(file)) {
-                    BenchData.createSpringSchema(c, true);
-                }
-                springPool = BenchData.springPool(file);
-                JdbcChatMemoryRepository repository = JdbcChatMemoryRepository.builder().dataSource(springPool)
-                        .transactionManager(new DataSourceTransactionManager(springPool)).build();
-                List<org.springframework.ai.chat.messages.Message> initial = new ArrayList<>(length);
-                for (Message m : seed) {
-                    initial.add(switch (m.getRole()) {
-                        case SYSTEM -> new SystemMessage(m.getContent());
-                        case USER -> new UserMessage(m.getContent());
-                        case ASSISTANT -> new AssistantMessage(m.getContent());
-                    });
-                }
-                repository.saveAll(SESSION, initial);
-                springMemory = MessageWindowChatMemory.builder().chatMemoryRepository(repository).maxMessages(length)
-                        .build();
-                if (springMemory.get(SESSION).size() != length
-                        || springMemory.get(SESSION).get(0).getMessageType() != MessageType.SYSTEM) {
-                    throw new IllegalStateException("Spring AI's conversation was not seeded");
-                }
-            }
-            default -> throw new IllegalArgumentException("unknown impl " + impl);
-        }
+        target = Target.open(impl, dir, length);
     }
 
     @Benchmark
     public Object appendTurn() throws Exception {
         int i = turn++ & (TURNS - 1);
-        String user = userTexts[i];
-        String assistant = assistantTexts[i];
-        switch (impl) {
-            case "aj-sessions":
-                return store.appendTurn(SESSION, user, assistant);
-            case "jdbc":
-                statement.execute("BEGIN IMMEDIATE");
-                try {
-                    insert.setString(1, "user");
-                    insert.setString(2, user);
-                    insert.setLong(3, conversationId);
-                    insert.executeUpdate();
-                    insert.setString(1, "assistant");
-                    insert.setString(2, assistant);
-                    insert.setLong(3, conversationId);
-                    insert.executeUpdate();
-                    statement.execute("COMMIT");
-                } catch (Exception e) {
-                    statement.execute("ROLLBACK");
-                    throw e;
+        return target.appendTurn(userTexts[i], assistantTexts[i]);
+    }
+
+    /** The turns' texts, the same for every implementation. */
+    static void texts(String[] user, String[] assistant) {
+        BenchTexts texts = new BenchTexts(BenchTexts.SEED + 1);
+        for (int i = 0; i < user.length; i++) {
+            user[i] = texts.next();
+            assistant[i] = texts.next();
+        }
+    }
+
+    /** Appends with {@code impl} for up to {@value #PRE_WARM_SECONDS} s to a scratch file in memory. */
+    static void preWarm(String impl, int length, String[] user, String[] assistant) throws Exception {
+        Path shm = Path.of("/dev/shm");
+        Path scratch = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : BenchData.dir(),
+                "append-warm-");
+        try (Target warm = Target.open(impl, scratch, length)) {
+            long until = System.nanoTime() + PRE_WARM_SECONDS * 1_000_000_000L;
+            for (int i = 0; i < 50_000 && System.nanoTime() < until; i++) {
+                warm.appendTurn(user[i & (TURNS - 1)], assistant[i & (TURNS - 1)]);
+            }
+        } finally {
+            BenchData.deleteTree(scratch);
+        }
+    }
+
+    /** One implementation's conversation of {@code length} messages, open for appending. */
+    static final class Target implements AutoCloseable {
+        private final String impl;
+        private SessionStore store;
+        private Connection jdbc;
+        private PreparedStatement insert;
+        private Statement statement;
+        private long conversationId;
+        private HikariDataSource springPool;
+        private ChatMemory springMemory;
+
+        private Target(String impl) {
+            this.impl = impl;
+        }
+
+        static Target open(String impl, Path dir, int length) throws Exception {
+            Target t = new Target(impl);
+            List<Message> seed = new ArrayList<>(length);
+            BenchTexts seedTexts = new BenchTexts(BenchTexts.SEED + 2);
+            for (int i = 0; i < length; i++) {
+                seed.add(new Message(BenchTexts.roleAt(i), seedTexts.textAt(i)));
+            }
+            switch (impl) {
+                case "aj-sessions" -> {
+                    Path file = BenchData.newStoreFile(dir.resolve("aj.db"));
+                    t.store = SessionStore.open(file);
+                    t.store.bulk().importMessages(SESSION, seed);
                 }
-                return insert;
-            default:
-                springMemory.add(SESSION, List.of(new UserMessage(user), new AssistantMessage(assistant)));
-                return springMemory;
+                case "jdbc" -> {
+                    Path file = BenchData.newStoreFile(dir.resolve("aj.db"));
+                    try (SessionStore s = SessionStore.open(file)) {
+                        s.bulk().importMessages(SESSION, seed);
+                        t.conversationId = s.findSession(SESSION).orElseThrow().getId();
+                    }
+                    t.jdbc = BenchData.jdbc(file);
+                    t.statement = t.jdbc.createStatement();
+                    t.insert = t.jdbc.prepareStatement(
+                            "INSERT INTO messages (role, content, dynamic, conversation_id) VALUES (?, ?, 0, ?)");
+                }
+                case "spring-ai" -> {
+                    Path file = dir.resolve("spring-ai.db");
+                    try (Connection c = BenchData.jdbc(file)) {
+                        BenchData.createSpringSchema(c, true);
+                    }
+                    t.springPool = BenchData.springPool(file);
+                    JdbcChatMemoryRepository repository = JdbcChatMemoryRepository.builder().dataSource(t.springPool)
+                            .transactionManager(new DataSourceTransactionManager(t.springPool)).build();
+                    List<org.springframework.ai.chat.messages.Message> initial = new ArrayList<>(length);
+                    for (Message m : seed) {
+                        initial.add(switch (m.getRole()) {
+                            case SYSTEM -> new SystemMessage(m.getContent());
+                            case USER -> new UserMessage(m.getContent());
+                            case ASSISTANT -> new AssistantMessage(m.getContent());
+                        });
+                    }
+                    repository.saveAll(SESSION, initial);
+                    t.springMemory = MessageWindowChatMemory.builder().chatMemoryRepository(repository)
+                            .maxMessages(length).build();
+                    if (t.springMemory.get(SESSION).size() != length
+                            || t.springMemory.get(SESSION).get(0).getMessageType() != MessageType.SYSTEM) {
+                        throw new IllegalStateException("Spring AI's conversation was not seeded");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown impl " + impl);
+            }
+            return t;
+        }
+
+        Object appendTurn(String user, String assistant) throws Exception {
+            switch (impl) {
+                case "aj-sessions":
+                    return store.appendTurn(SESSION, user, assistant);
+                case "jdbc":
+                    statement.execute("BEGIN IMMEDIATE");
+                    try {
+                        insert.setString(1, "user");
+                        insert.setString(2, user);
+                        insert.setLong(3, conversationId);
+                        insert.executeUpdate();
+                        insert.setString(1, "assistant");
+                        insert.setString(2, assistant);
+                        insert.setLong(3, conversationId);
+                        insert.executeUpdate();
+                        statement.execute("COMMIT");
+                    } catch (Exception e) {
+                        statement.execute("ROLLBACK");
+                        throw e;
+                    }
+                    return insert;
+                default:
+                    springMemory.add(SESSION, List.of(new UserMessage(user), new AssistantMessage(assistant)));
+                    return springMemory;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (store != null) {
+                store.close();
+            }
+            if (jdbc != null) {
+                jdbc.close();
+            }
+            if (springPool != null) {
+                springPool.close();
+            }
         }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (store != null) {
-            store.close();
-            store = null;
-        }
-        if (jdbc != null) {
-            jdbc.close();
-            jdbc = null;
-        }
-        if (springPool != null) {
-            springPool.close();
-            springPool = null;
+        if (target != null) {
+            target.close();
+            target = null;
         }
         BenchData.deleteTree(dir);
     }

@@ -31,11 +31,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * also {@code Startup}), {@code bench.data} (keep the data in this folder), {@code bench.runs}
  * (fresh JVMs per start-up figure), {@code bench.cli} (the CLI's {@code tail} command line, with
  * {@code {file}} for the 100,000-message file), {@code bench.mainJar}, {@code bench.testJar},
- * {@code bench.runtimeClasspath} (a file), {@code bench.java25} (a JDK 25 home for the AOT cache row).
+ * {@code bench.runtimeClasspath} (a file), {@code bench.java25} (a JDK 25 home for the AOT cache row),
+ * {@code bench.params} (JMH parameters to run, in order: {@code "impl=jdbc,aj-sessions;length=10"}).
  */
 public final class BenchMain {
 
-    private static final List<String> BENCHMARKS = List.of("AppendTurnBenchmark", "BulkImportBenchmark",
+    private static final List<String> BENCHMARKS = List.of("AppendTurnBenchmark", "AppendTurnPairedBenchmark",
+            "BulkImportBenchmark",
             "HistoryBenchmark", "StreamHistoryBenchmark");
 
     private BenchMain() {
@@ -62,6 +64,13 @@ public final class BenchMain {
                     options.warmupIterations(1).measurementIterations(1)
                             .warmupTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(300))
                             .measurementTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(300));
+                }
+                // e.g. -Dbench.params="impl=jdbc,aj-sessions;length=10": JMH runs the values in this order
+                for (String param : System.getProperty("bench.params", "").split(";")) {
+                    if (!param.isBlank()) {
+                        String[] kv = param.split("=", 2);
+                        options.param(kv[0].trim(), kv[1].split(","));
+                    }
                 }
                 for (String b : selected) {
                     options.include(BenchMain.class.getPackageName() + "." + b + ".");
@@ -114,6 +123,10 @@ public final class BenchMain {
         }
         List<String> rows = new ArrayList<>();
         groups.forEach((key, byImpl) -> {
+            if (byImpl.size() == 1 && byImpl.values().iterator().next().getSecondaryResults().containsKey("moduleNanos")) {
+                rows.addAll(pairedRows(key.split("\\|", 2), byImpl.values().iterator().next()));
+                return;
+            }
             RunResult baseline = byImpl.get("jdbc");
             String[] parts = key.split("\\|", 2);
             byImpl.forEach((impl, r) -> {
@@ -136,6 +149,23 @@ public final class BenchMain {
             });
         });
         return rows;
+    }
+
+    /** {@link AppendTurnPairedBenchmark}: the module and JDBC timed in alternating blocks of one fork. */
+    private static List<String> pairedRows(String[] key, RunResult r) {
+        Map<String, Result> aux = r.getSecondaryResults();
+        double turns = aux.get("turns").getScore();
+        double module = aux.get("moduleNanos").getScore() / turns / 1_000;
+        double jdbc = aux.get("jdbcNanos").getScore() / turns / 1_000;
+        double moduleCpu = aux.get("moduleCpuNanos").getScore() / turns / 1_000;
+        double jdbcCpu = aux.get("jdbcCpuNanos").getScore() / turns / 1_000;
+        String name = key[0];
+        String params = key[1].strip();
+        return List.of(
+                String.format(Locale.ROOT, "| %s | %s | aj-sessions, interleaved with jdbc | %s | | us/op | %.2f× | %s (%.2f×) | |",
+                        name, params, fmt(module), module / jdbc, fmt(moduleCpu), moduleCpu / jdbcCpu),
+                String.format(Locale.ROOT, "| %s | %s | jdbc, interleaved with aj-sessions | %s | | us/op | 1.00× | %s (1.00×) | |",
+                        name, params, fmt(jdbc), fmt(jdbcCpu)));
     }
 
     private static String shortName(String benchmark) {
