@@ -1,5 +1,6 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.internal.bootstrap.CachingConnection;
 import io.github.ajsessions.internal.entity.DetachedEntities;
 import io.github.ajsessions.model.AjIdLimit;
 import io.github.ajsessions.model.AwfulConfig;
@@ -53,7 +54,7 @@ final class SessionRows {
 
     /** @return the oldest conversation with this exact name, or {@code null} */
     static Conversation find(Connection c, String name) throws SQLException {
-        try (PreparedStatement find = c.prepareStatement(FIND_SESSION)) {
+        try (PreparedStatement find = prepare(c, FIND_SESSION)) {
             find.setString(1, name);
             try (ResultSet rs = find.executeQuery()) {
                 return rs.next() ? DetachedEntities.conversation(rs.getLong(1), rs.getString(2)) : null;
@@ -71,7 +72,7 @@ final class SessionRows {
     /** @return the ids of every conversation with this exact name, oldest first */
     static List<Long> idsNamed(Connection c, String name) throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM conversations WHERE session_name = ? ORDER BY id")) {
+        try (PreparedStatement ps = prepare(c, "SELECT id FROM conversations WHERE session_name = ? ORDER BY id")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -83,7 +84,7 @@ final class SessionRows {
     }
 
     static void rename(Connection c, long id, String to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE conversations SET session_name = ? WHERE id = ?")) {
+        try (PreparedStatement ps = prepare(c, "UPDATE conversations SET session_name = ? WHERE id = ?")) {
             ps.setString(1, to);
             ps.setLong(2, id);
             ps.executeUpdate();
@@ -93,14 +94,14 @@ final class SessionRows {
     /** Deletes the conversations with their messages and snapshots, children first (aj's keys do not cascade). */
     static void delete(Connection c, List<Long> ids) throws SQLException {
         for (String table : List.of("messages", "awful_configs")) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE conversation_id = ?")) {
+            try (PreparedStatement ps = prepare(c, "DELETE FROM " + table + " WHERE conversation_id = ?")) {
                 for (Long id : ids) {
                     ps.setLong(1, id);
                     ps.executeUpdate();
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM conversations WHERE id = ?")) {
+        try (PreparedStatement ps = prepare(c, "DELETE FROM conversations WHERE id = ?")) {
             for (Long id : ids) {
                 ps.setLong(1, id);
                 ps.executeUpdate();
@@ -113,7 +114,7 @@ final class SessionRows {
 
     /** @return how many messages the conversation has, counting no further than {@code limit} */
     static long countUpTo(Connection c, long conversationId, int limit) throws SQLException {
-        try (PreparedStatement count = c.prepareStatement(
+        try (PreparedStatement count = prepare(c, 
                 "SELECT count(*) FROM (SELECT 1 FROM messages WHERE conversation_id = ? LIMIT ?)")) {
             count.setLong(1, conversationId);
             count.setInt(2, limit);
@@ -134,7 +135,7 @@ final class SessionRows {
     static List<Message> insert(Connection c, Conversation conversation, List<Role> roles, List<String> contents,
                                 Path file) throws SQLException {
         List<Message> out = new ArrayList<>(roles.size());
-        try (PreparedStatement insert = c.prepareStatement(INSERT_MESSAGE)) {
+        try (PreparedStatement insert = prepare(c, INSERT_MESSAGE)) {
             for (int i = 0; i < roles.size(); i++) {
                 Role role = roles.get(i);
                 insert.setString(1, role.dbValue());
@@ -167,7 +168,7 @@ final class SessionRows {
     /** @return up to five rows of the conversation whose role aj does not know, as "message 7 has role 'x'" */
     static List<String> unknownRoles(Connection c, long conversationId) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, role FROM messages WHERE conversation_id = ?"
+        try (PreparedStatement ps = prepare(c, "SELECT id, role FROM messages WHERE conversation_id = ?"
                 + " AND role NOT IN ('system', 'user', 'assistant') ORDER BY id LIMIT 5")) {
             ps.setLong(1, conversationId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -183,7 +184,7 @@ final class SessionRows {
     private static List<Message> select(Connection c, Conversation conversation, String sql, Long afterId,
                                         Integer limit) throws SQLException {
         List<Message> out = new ArrayList<>();
-        try (PreparedStatement query = c.prepareStatement(sql)) {
+        try (PreparedStatement query = prepare(c, sql)) {
             int p = 1;
             query.setLong(p++, conversation.getId());
             if (afterId != null) {
@@ -209,7 +210,7 @@ final class SessionRows {
     /** @return the conversation's snapshots in id order, at most {@code limit} */
     static List<AwfulConfig> configs(Connection c, Conversation conversation, int limit) throws SQLException {
         List<AwfulConfig> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(CONFIGS + " LIMIT ?")) {
+        try (PreparedStatement ps = prepare(c, CONFIGS + " LIMIT ?")) {
             ps.setLong(1, conversation.getId());
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -241,13 +242,22 @@ final class SessionRows {
 
     // ---------------------------------------------------------------------------------------------
 
+    /**
+     * The statements here are few and fixed: on the store's pool they stay compiled between calls
+     * ({@link CachingConnection}); on any other connection they are prepared each time.
+     */
+    private static PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return c.isWrapperFor(CachingConnection.class) ? c.unwrap(CachingConnection.class).prepareCached(sql)
+                : c.prepareStatement(sql);
+    }
+
     @FunctionalInterface
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
     private static long insertReturningId(Connection c, String sql, Binder binder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = prepare(c, sql)) {
             binder.bind(ps);
             return returnedId(ps);
         }

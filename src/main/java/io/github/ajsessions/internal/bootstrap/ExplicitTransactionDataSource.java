@@ -7,10 +7,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,8 +43,14 @@ import org.sqlite.JDBC;
  * write lock) and changes state only when it succeeded; {@code commit()} runs {@code COMMIT} and then
  * {@code BEGIN DEFERRED}, which takes no lock until a statement runs, to keep JDBC's meaning of
  * auto-commit off.
+ *
+ * <p>The connections also implement {@link CachingConnection}: the module's own statements stay
+ * compiled between checkouts.
  */
 final class ExplicitTransactionDataSource implements DataSource, WriteLockStatistics {
+
+    /** Most statements a connection keeps compiled: the session API uses about ten. */
+    static final int CACHED_STATEMENTS = 32;
 
     private final String url;
     private final LongAdder writeTransactions = new LongAdder();
@@ -60,7 +69,7 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
     public Connection getConnection() throws SQLException {
         Connection raw = JDBC.createConnection(url, properties);
         return (Connection) Proxy.newProxyInstance(ExplicitTransactionDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new Handler(raw, this));
+                new Class<?>[] {Connection.class, CachingConnection.class}, new Handler(raw, this));
     }
 
     @Override
@@ -188,6 +197,8 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
         private final ExplicitTransactionDataSource owner;
         private boolean autoCommit = true;
         private boolean readOnly;
+        /** Statements of {@link CachingConnection#prepareCached}, compiled and free, by SQL. */
+        private final Map<String, PreparedStatement> idle = new HashMap<>();
         /** System.nanoTime() when BEGIN IMMEDIATE succeeded; 0 when no write lock is held. */
         private long writeLockSince;
 
@@ -232,8 +243,11 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
                     }
                     autoCommit = true;
                     endHold();
+                    closeCached();
                     target.close();
                     return null;
+                case "prepareCached":
+                    return prepareCached((String) args[0]);
                 case "toString":
                     return "ExplicitTransactionConnection[" + target + "]";
                 case "prepareStatement":
@@ -244,6 +258,92 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
             }
             Object own = answeredByProxy(proxy, method, args);
             return own != NOT_ANSWERED ? own : ExplicitTransactionDataSource.invoke(target, method, args);
+        }
+
+        /**
+         * {@link CachingConnection#prepareCached}. A statement is in {@link #idle} only while nobody
+         * holds it; a second checkout of the same SQL meanwhile gets a statement of its own.
+         */
+        private PreparedStatement prepareCached(String sql) throws SQLException {
+            checkOpen();
+            PreparedStatement raw = idle.remove(sql);
+            if (raw == null) {
+                raw = target.prepareStatement(sql);
+            }
+            return checkout(raw, sql);
+        }
+
+        private PreparedStatement checkout(PreparedStatement raw, String sql) {
+            InvocationHandler handler = new InvocationHandler() {
+                private boolean closed;
+                private boolean failed;
+                private ResultSet lastResult;
+
+                @Override
+                public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+                    switch (method.getName()) {
+                        case "toString":
+                            return "PreparedStatement[" + sql + "]";
+                        case "isClosed":
+                            return closed;
+                        case "close":
+                            if (!closed) {
+                                closed = true;
+                                giveBack(raw, sql, lastResult, failed);
+                            }
+                            return null;
+                        default:
+                            break;
+                    }
+                    Object own = answeredByProxy(proxy, method, args);
+                    if (own != NOT_ANSWERED) {
+                        return own;
+                    }
+                    if (closed) {
+                        throw new SQLException("statement closed: " + sql);
+                    }
+                    try {
+                        Object result = ExplicitTransactionDataSource.invoke(raw, method, args);
+                        if (result instanceof ResultSet) {
+                            lastResult = (ResultSet) result;
+                        }
+                        return result;
+                    } catch (Throwable e) {
+                        failed = true;
+                        throw e;
+                    }
+                }
+            };
+            return (PreparedStatement) Proxy.newProxyInstance(ExplicitTransactionDataSource.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class}, handler);
+        }
+
+        /** Keeps a statement for the next checkout once reset; finalizes it when it failed or the cache is full. */
+        private void giveBack(PreparedStatement raw, String sql, ResultSet lastResult, boolean failed)
+                throws SQLException {
+            try {
+                if (lastResult != null) {
+                    lastResult.close(); // sqlite-jdbc resets the statement here: no read lock stays behind
+                }
+                raw.clearParameters();
+            } catch (SQLException e) {
+                raw.close();
+                throw e;
+            }
+            if (failed || target.isClosed() || idle.size() >= CACHED_STATEMENTS || idle.putIfAbsent(sql, raw) != null) {
+                raw.close();
+            }
+        }
+
+        private void closeCached() {
+            for (PreparedStatement raw : idle.values()) {
+                try {
+                    raw.close();
+                } catch (SQLException ignored) {
+                    // the connection closes next, which finalizes whatever is left
+                }
+            }
+            idle.clear();
         }
 
         private void setAutoCommit(boolean on) throws SQLException {
