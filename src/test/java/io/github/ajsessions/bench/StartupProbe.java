@@ -1,6 +1,7 @@
 package io.github.ajsessions.bench;
 
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.api.StoreConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,9 @@ import org.sqlite.SQLiteConfig;
  * session, printing {@code System.nanoTime()} (a monotonic clock shared by the processes of one Linux
  * machine) when the store is open and when the messages are read.
  *
- * <p>{@code store FILE}: {@link SessionStore#open(Path)} (migrate mode: checked up to date, validated);
+ * <p>{@code store FILE}: {@link SessionStore#open(Path)} (migrate mode: checked up to date, tables
+ * compared with aj's schema); {@code store-jpa FILE}: the same with Hibernate booted and validating in
+ * {@code open} ({@link StoreConfig#entityManagerFactoryAtOpen()});
  * {@code jdbc FILE}: one sqlite-jdbc connection with the same settings.
  */
 public final class StartupProbe {
@@ -25,8 +28,10 @@ public final class StartupProbe {
         long open;
         long read;
         int rows;
-        if (args[0].equals("store")) {
-            try (SessionStore store = SessionStore.open(file)) {
+        if (args[0].startsWith("store")) {
+            StoreConfig config = StoreConfig.forFile(file).toBuilder()
+                    .entityManagerFactoryAtOpen(args[0].equals("store-jpa")).build();
+            try (SessionStore store = SessionStore.open(config)) {
                 open = System.nanoTime();
                 rows = store.lastMessages("session-0000", 10).size();
                 read = System.nanoTime();
