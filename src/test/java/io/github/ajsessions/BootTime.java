@@ -6,14 +6,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 /**
- * Boot time, for persistence-notes.md: JVM start to an open, validated store, and to its first query.
- * Args: database [MIGRATE|VALIDATE|READ_ONLY]. Prints milliseconds since the JVM started.
+ * Boot time, for persistence-notes.md: JVM start to an open store, and to its first query.
+ * Args: database [MIGRATE|VALIDATE|READ_ONLY] [jpa: Hibernate booted in open]. Prints milliseconds since the JVM started.
  */
 public final class BootTime {
     public static void main(String[] args) {
         StoreConfig.SchemaMode mode = StoreConfig.SchemaMode.valueOf(args.length > 1 ? args[1] : "MIGRATE");
         try (SessionStore store = SessionStore.open(StoreConfig.builder().database(Path.of(args[0])).schemaMode(mode)
-                .build())) {
+                .entityManagerFactoryAtOpen(args.length > 2 && args[2].equals("jpa")).build())) {
             long opened = System.currentTimeMillis();
             int sessions = store.listSessions().size();
             long queried = System.currentTimeMillis();
