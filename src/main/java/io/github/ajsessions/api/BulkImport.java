@@ -12,8 +12,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bulk path: many messages into one session with JDBC batches in one {@code BEGIN IMMEDIATE ...
@@ -28,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * fails at once), so import while aj is not in use.
  */
 public final class BulkImport {
-
-    private static final Logger LOG = LoggerFactory.getLogger(BulkImport.class);
 
     /** Rows per JDBC batch. */
     static final int BATCH_SIZE = 1_000;
@@ -102,11 +98,8 @@ public final class BulkImport {
         }
         checkPreamble(session, existing, written, firstRoles);
         if (written > 0) {
-            long lastId = lastInsertRowid(c);
-            if (lastId > AjIdLimit.AJ_MAX_ID) {
-                LOG.warn("message id {} in {} is above 2,147,483,647: aj reads ids as 32-bit integers and will fail"
-                        + " on these rows", lastId, store.file());
-            }
+            // the newest id is the largest: one warning covers the batch
+            AjIdLimit.warnIfTooLarge("Message", lastInsertRowid(c), store.file());
         }
         return written;
     }

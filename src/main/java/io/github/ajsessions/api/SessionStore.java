@@ -143,16 +143,7 @@ public final class SessionStore implements AutoCloseable {
      */
     public Conversation findOrCreateSession(String name, Preamble preamble) {
         requireName(name);
-        return jdbc.write(c -> {
-            Conversation conversation = SessionRows.find(c, name);
-            if (conversation == null) {
-                conversation = SessionRows.create(c, name, file());
-            }
-            if (preamble != null && SessionRows.countUpTo(c, conversation.getId(), 1) == 0) {
-                writePreamble(c, conversation, preamble);
-            }
-            return conversation;
-        });
+        return jdbc.write(c -> findOrCreate(c, name, preamble));
     }
 
     /** @return the session with this exact, case-sensitive name (the oldest, should there be several) */
@@ -384,13 +375,7 @@ public final class SessionStore implements AutoCloseable {
      */
     public Conversation createDemo() {
         return jdbc.write(c -> {
-            Conversation demo = SessionRows.find(c, "demo");
-            if (demo == null) {
-                demo = SessionRows.create(c, "demo", file());
-            }
-            if (SessionRows.countUpTo(c, demo.getId(), 1) == 0) {
-                writePreamble(c, demo, Preamble.defaults());
-            }
+            Conversation demo = findOrCreate(c, "demo", Preamble.defaults());
             SessionRows.insert(c, demo, List.of(Role.USER), List.of("Hi"), file());
             return demo;
         });
@@ -588,14 +573,22 @@ public final class SessionStore implements AutoCloseable {
         return conversation;
     }
 
-    private void writePreamble(Connection c, Conversation conversation, Preamble preamble) throws SQLException {
-        List<Role> roles = new ArrayList<>();
-        List<String> contents = new ArrayList<>();
-        for (Preamble.TemplateMessage row : preamble.rows()) {
-            roles.add(row.role());
-            contents.add(row.content());
+    /** The session named {@code name}, created if missing; {@code preamble} written into it when it is empty. */
+    private Conversation findOrCreate(Connection c, String name, Preamble preamble) throws SQLException {
+        Conversation conversation = SessionRows.find(c, name);
+        if (conversation == null) {
+            conversation = SessionRows.create(c, name, file());
         }
-        SessionRows.insert(c, conversation, roles, contents, file());
+        if (preamble != null && SessionRows.countUpTo(c, conversation.getId(), 1) == 0) {
+            List<Role> roles = new ArrayList<>();
+            List<String> contents = new ArrayList<>();
+            for (Preamble.TemplateMessage row : preamble.rows()) {
+                roles.add(row.role());
+                contents.add(row.content());
+            }
+            SessionRows.insert(c, conversation, roles, contents, file());
+        }
+        return conversation;
     }
 
     private Conversation requirePreamble(Connection c, String session) throws SQLException {
