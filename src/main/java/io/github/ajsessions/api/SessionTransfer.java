@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,13 +116,31 @@ public final class SessionTransfer {
      * @throws SessionNotFoundException a name matches no session
      */
     public void exportJson(List<String> sessions, boolean includeSecrets, OutputStream out, Progress progress) {
+        exportJson(sessions, includeSecrets, progress, () -> new JsonFactory().createGenerator(out));
+    }
+
+    /**
+     * Writes the JSON export to {@code out} (left open, flushed), as {@link #exportJson(List, boolean,
+     * OutputStream, Progress)} does: streamed, never held in memory whole.
+     */
+    public void exportJson(List<String> sessions, boolean includeSecrets, Writer out, Progress progress) {
+        exportJson(sessions, includeSecrets, progress, () -> new JsonFactory().createGenerator(out));
+    }
+
+    @FunctionalInterface
+    private interface GeneratorFactory {
+        JsonGenerator create() throws IOException;
+    }
+
+    private void exportJson(List<String> sessions, boolean includeSecrets, Progress progress, GeneratorFactory target) {
         Progress report = progress == null ? Progress.NONE : progress;
         List<long[]> ids = new ArrayList<>();
         List<String> names = new ArrayList<>();
         long total = conversations(sessions, ids, names);
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+        try (JsonGenerator g = target.create()) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            // emoji and other characters outside the BMP as UTF-8, not as \uD83C\uDF89 escapes
+            // emoji and other characters outside the BMP as UTF-8, not as \uD83C\uDF89 escapes (a Writer
+            // receives them as the two chars of the pair, which it encodes as one character)
             g.configure(JsonGenerator.Feature.COMBINE_UNICODE_SURROGATES_IN_UTF8, true);
             DefaultPrettyPrinter pretty = new DefaultPrettyPrinter();
             pretty.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);

@@ -1,10 +1,11 @@
 package io.github.ajsessions.cli;
 
+import io.github.ajsessions.api.Progress;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.SessionSummary;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,12 +46,18 @@ final class ExportCommand extends BaseCommand {
     public Integer call() throws Exception {
         try (SessionStore store = openReadOnly(); ProgressBar bar = progress("export")) {
             if (output == null) {
-                // standard output is a character stream here (a PrintWriter, so that tests can capture it)
-                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                write(store, buffer, bar);
+                // streamed to standard output, never held whole (a PrintWriter, so that tests can capture it);
+                // no progress bar: when standard output is the terminal the bar would be drawn into the JSON
+                PrintWriter stdout = out();
+                if (format == Format.json) {
+                    store.transfer().exportJson(sessions, includeSecrets, stdout, Progress.NONE);
+                } else {
+                    for (String name : markdownSessions(store)) {
+                        stdout.print(ShowCommand.markdown(name, store.history(name)));
+                    }
+                }
+                stdout.flush();
                 bar.close();
-                out().print(buffer.toString(StandardCharsets.UTF_8));
-                out().flush();
             } else {
                 Path target = output.toAbsolutePath();
                 Path temp = target.resolveSibling("." + target.getFileName() + ".part");
@@ -81,12 +88,15 @@ final class ExportCommand extends BaseCommand {
             store.transfer().exportJson(sessions, includeSecrets, to, bar);
             return;
         }
-        List<String> names = sessions;
-        if (names.isEmpty()) {
-            names = store.inspection().sessions().stream().map(SessionSummary::name).distinct().toList();
-        }
-        for (String name : names) {
+        for (String name : markdownSessions(store)) {
             to.write(ShowCommand.markdown(name, store.history(name)).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** @return the sessions named on the command line, else every session of the file */
+    private List<String> markdownSessions(SessionStore store) {
+        return sessions.isEmpty()
+                ? store.inspection().sessions().stream().map(SessionSummary::name).distinct().toList()
+                : sessions;
     }
 }
