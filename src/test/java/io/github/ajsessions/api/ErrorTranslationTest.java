@@ -187,6 +187,28 @@ class ErrorTranslationTest {
     }
 
     @Test
+    void aRefusedFileIsReportedByTheExceptionAloneNotByAnErrorLogOfThePool() throws Exception {
+        Path garbage = dir.resolve("garbage.db");
+        Files.writeString(garbage, "this is my shopping list, not a database\n".repeat(200));
+        Path locked = ajInit();
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try (Connection aj = new AjClient(locked).connect(); Statement st = aj.createStatement()) {
+            System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> SessionStore.open(garbage)).isInstanceOf(DatabaseFileException.class);
+            st.execute("BEGIN EXCLUSIVE"); // not even readable
+            assertThatThrownBy(() -> SessionStore.open(StoreConfig.builder().database(locked)
+                    .busyTimeout(Duration.ofMillis(50)).build())).isInstanceOf(DatabaseLockedException.class);
+            st.execute("ROLLBACK");
+        } finally {
+            System.setErr(original);
+        }
+        // HikariCP used to log "ERROR ... Failed to execute isValid() for connection, configure connection test
+        // query" for both, next to the exception that names the real reason
+        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("ERROR").doesNotContain("isValid");
+    }
+
+    @Test
     void aTruncatedFileIsReportedAsCorrupt() throws Exception {
         Path file = dir.resolve("aj.db");
         try (SessionStore store = SessionStore.open(file)) {

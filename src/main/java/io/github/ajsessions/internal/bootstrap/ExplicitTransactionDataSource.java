@@ -233,6 +233,13 @@ final class ExplicitTransactionDataSource implements DataSource, WriteLockStatis
                     return null;
                 case "isReadOnly":
                     return readOnly || target.isReadOnly();
+                case "isValid":
+                    // a connection to a local file cannot go stale as a network one does. sqlite-jdbc answers by
+                    // running a statement, which on a non-database or a locked file fails; HikariCP then logs an
+                    // ERROR ("Failed to execute isValid() ... configure connection test query") next to the
+                    // exception the store raises with the real reason, and runs it on every borrow after
+                    // 500 ms idle
+                    return !target.isClosed();
                 case "close":
                     if (!autoCommit && !target.isClosed()) {
                         try {
