@@ -53,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * write is one {@code BEGIN IMMEDIATE ... COMMIT} around the statements of one call; reads run in
  * auto-commit, one statement at a time, and return fully read results, so no cursor stays open
  * across caller code ({@link #streamHistory} reads page by page). Thread-safe.
+ *
+ * <p>The session operations run on the pool with JDBC and return detached entities, as an entity
+ * manager that loaded them and closed would leave them: ids set, a message's conversation set, a
+ * conversation's messages and config snapshots not loaded (reading them throws Hibernate's
+ * {@code LazyInitializationException}). Hibernate boots on the first JPA call ({@link #inTransaction},
+ * {@link #withEntityManager}, {@link #entityManagerFactory()}).
  */
 public final class SessionStore implements AutoCloseable {
 
