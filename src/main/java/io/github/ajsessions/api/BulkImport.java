@@ -59,9 +59,9 @@ public final class BulkImport {
     }
 
     private long importInTransaction(Connection c, String session, Iterator<Message> rows) throws SQLException {
-        Conversation found = SessionRows.find(c, session);
-        long conversationId = (found != null ? found : SessionRows.create(c, session, store.file())).getId();
-        long existing = SessionRows.countUpTo(c, conversationId, 3);
+        Conversation found = SessionStatements.find(c, session);
+        long conversationId = (found != null ? found : SessionStatements.create(c, session, store.file())).getId();
+        long existing = SessionStatements.countUpTo(c, conversationId, 3);
         List<Role> firstRoles = new ArrayList<>(3);
         long written = 0;
         try (PreparedStatement insert = c.prepareStatement(

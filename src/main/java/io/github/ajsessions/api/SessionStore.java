@@ -77,7 +77,7 @@ public final class SessionStore implements AutoCloseable {
     /**
      * Built on first use ({@link #entityManagerFactory()}, {@link #inTransaction}, {@link #withEntityManager}),
      * or in {@link #open} when {@link StoreConfig#entityManagerFactoryAtOpen()} asks for it. The session
-     * API runs on the pool alone ({@link SessionRows}), and Hibernate's boot is about 70 % of an open
+     * API runs on the pool alone ({@link SessionStatements}), and Hibernate's boot is about 70 % of an open
      * (1.9 s from JVM start on Java 17 against 0.4 s without it); the file's tables were already
      * compared column by column with aj's schema when opening, which is stricter than Hibernate's
      * validation.
@@ -155,7 +155,7 @@ public final class SessionStore implements AutoCloseable {
     /** @return the session with this exact, case-sensitive name (the oldest, should there be several) */
     public Optional<Conversation> findSession(String name) {
         requireName(name);
-        return Optional.ofNullable(jdbc.read(c -> SessionRows.find(c, name)));
+        return Optional.ofNullable(jdbc.read(c -> SessionStatements.find(c, name)));
     }
 
     /**
@@ -176,15 +176,15 @@ public final class SessionStore implements AutoCloseable {
         requireName(from);
         requireName(to);
         jdbc.write(c -> {
-            Conversation conversation = SessionRows.find(c, from);
+            Conversation conversation = SessionStatements.find(c, from);
             if (conversation == null) {
                 throw new SessionNotFoundException(file(), from);
             }
-            if (!from.equals(to) && SessionRows.find(c, to) != null) {
+            if (!from.equals(to) && SessionStatements.find(c, to) != null) {
                 throw new IllegalArgumentException("cannot rename session '" + from + "' to '" + to
                         + "': a session named '" + to + "' already exists in " + file());
             }
-            SessionRows.rename(c, conversation.getId(), to);
+            SessionStatements.rename(c, conversation.getId(), to);
             return null;
         });
     }
@@ -198,11 +198,11 @@ public final class SessionStore implements AutoCloseable {
     public boolean deleteSession(String name) {
         requireName(name);
         return jdbc.write(c -> {
-            List<Long> ids = SessionRows.idsNamed(c, name);
+            List<Long> ids = SessionStatements.idsNamed(c, name);
             if (ids.isEmpty()) {
                 return false;
             }
-            SessionRows.delete(c, ids);
+            SessionStatements.delete(c, ids);
             preambleSeen.removeAll(ids);
             return true;
         });
@@ -225,7 +225,7 @@ public final class SessionStore implements AutoCloseable {
         requireText("content", content);
         return jdbc.write(c -> {
             Conversation conversation = requirePreamble(c, session);
-            return SessionRows.insert(c, conversation, List.of(role), List.of(content), file()).get(0);
+            return SessionStatements.insert(c, conversation, List.of(role), List.of(content), file()).get(0);
         });
     }
 
@@ -240,7 +240,7 @@ public final class SessionStore implements AutoCloseable {
         requireText("assistant text", assistantText);
         return jdbc.write(c -> {
             Conversation conversation = requirePreamble(c, session);
-            return SessionRows.insert(c, conversation, TURN, List.of(userText, assistantText), file());
+            return SessionStatements.insert(c, conversation, TURN, List.of(userText, assistantText), file());
         });
     }
 
@@ -249,7 +249,7 @@ public final class SessionStore implements AutoCloseable {
         requireName(session);
         return jdbc.read(c -> {
             Conversation conversation = require(c, session);
-            return checkedRoles(c, conversation, rows -> SessionRows.all(rows, conversation));
+            return checkedRoles(c, conversation, rows -> SessionStatements.all(rows, conversation));
         });
     }
 
@@ -261,7 +261,7 @@ public final class SessionStore implements AutoCloseable {
         }
         return jdbc.read(c -> {
             Conversation conversation = require(c, session);
-            List<Message> newestFirst = checkedRoles(c, conversation, rows -> SessionRows.newest(rows, conversation, count));
+            List<Message> newestFirst = checkedRoles(c, conversation, rows -> SessionStatements.newest(rows, conversation, count));
             List<Message> out = new ArrayList<>(newestFirst);
             Collections.reverse(out);
             return out;
@@ -291,7 +291,7 @@ public final class SessionStore implements AutoCloseable {
                     return false;
                 }
                 page = jdbc.read(c -> checkedRoles(c, conversation,
-                        rows -> SessionRows.page(rows, conversation, after, STREAM_PAGE_SIZE)));
+                        rows -> SessionStatements.page(rows, conversation, after, STREAM_PAGE_SIZE)));
                 next = 0;
                 done = page.size() < STREAM_PAGE_SIZE;
                 if (!page.isEmpty()) {
@@ -333,11 +333,11 @@ public final class SessionStore implements AutoCloseable {
                 snapshot.stopWords());
         return jdbc.write(c -> {
             Conversation conversation = require(c, session);
-            List<AwfulConfig> first = SessionRows.configs(c, conversation, 1);
+            List<AwfulConfig> first = SessionStatements.configs(c, conversation, 1);
             if (!first.isEmpty() && sameAsFirst(first.get(0), snapshot, candidate)) {
                 return false;
             }
-            SessionRows.insert(c, conversation, candidate, file());
+            SessionStatements.insert(c, conversation, candidate, file());
             return true;
         });
     }
@@ -359,7 +359,7 @@ public final class SessionStore implements AutoCloseable {
     /** @return the session's config snapshots in id order (the first is the one aj compares with) */
     public List<AwfulConfig> configSnapshots(String session) {
         requireName(session);
-        return jdbc.read(c -> SessionRows.configs(c, require(c, session), Integer.MAX_VALUE));
+        return jdbc.read(c -> SessionStatements.configs(c, require(c, session), Integer.MAX_VALUE));
     }
 
     /**
@@ -382,7 +382,7 @@ public final class SessionStore implements AutoCloseable {
     public Conversation createDemo() {
         return jdbc.write(c -> {
             Conversation demo = findOrCreate(c, "demo", Preamble.defaults());
-            SessionRows.insert(c, demo, List.of(Role.USER), List.of("Hi"), file());
+            SessionStatements.insert(c, demo, List.of(Role.USER), List.of("Hi"), file());
             return demo;
         });
     }
@@ -572,7 +572,7 @@ public final class SessionStore implements AutoCloseable {
 
     /** @return the session named {@code name} (the oldest, should there be several) */
     private Conversation require(Connection c, String name) throws SQLException {
-        Conversation conversation = SessionRows.find(c, name);
+        Conversation conversation = SessionStatements.find(c, name);
         if (conversation == null) {
             throw new SessionNotFoundException(file(), name);
         }
@@ -581,18 +581,18 @@ public final class SessionStore implements AutoCloseable {
 
     /** The session named {@code name}, created if missing; {@code preamble} written into it when it is empty. */
     private Conversation findOrCreate(Connection c, String name, Preamble preamble) throws SQLException {
-        Conversation conversation = SessionRows.find(c, name);
+        Conversation conversation = SessionStatements.find(c, name);
         if (conversation == null) {
-            conversation = SessionRows.create(c, name, file());
+            conversation = SessionStatements.create(c, name, file());
         }
-        if (preamble != null && SessionRows.countUpTo(c, conversation.getId(), 1) == 0) {
+        if (preamble != null && SessionStatements.countUpTo(c, conversation.getId(), 1) == 0) {
             List<Role> roles = new ArrayList<>();
             List<String> contents = new ArrayList<>();
             for (Preamble.TemplateMessage row : preamble.rows()) {
                 roles.add(row.role());
                 contents.add(row.content());
             }
-            SessionRows.insert(c, conversation, roles, contents, file());
+            SessionStatements.insert(c, conversation, roles, contents, file());
         }
         return conversation;
     }
@@ -601,7 +601,7 @@ public final class SessionStore implements AutoCloseable {
         Conversation conversation = require(c, session);
         Long id = conversation.getId();
         if (!preambleSeen.contains(id)) {
-            if (SessionRows.countUpTo(c, id, 3) < 3) {
+            if (SessionStatements.countUpTo(c, id, 3) < 3) {
                 throw new IllegalStateException("session '" + session + "' in " + file() + " has fewer than the 3"
                         + " preamble rows aj expects (system, brain, Ok); aj would panic on it. Start it with"
                         + " findOrCreateSession(name, Preamble.defaults()), or let aj write its first turn");
@@ -620,7 +620,7 @@ public final class SessionStore implements AutoCloseable {
                 throw e;
             }
             throw new InvalidDataException(file(), "session '" + conversation.getSessionName() + "' in " + file() + ": "
-                    + String.join(", ", SessionRows.unknownRoles(c, conversation.getId())) + "; aj accepts only "
+                    + String.join(", ", SessionStatements.unknownRoles(c, conversation.getId())) + "; aj accepts only "
                     + Role.knownValues() + " (and panics on this session)", e);
         }
     }

@@ -30,7 +30,7 @@ import java.util.List;
  * 0 or 1, stop words comma-joined ({@link StopWordsConverter}), and the entities' id-limit warning
  * ({@link AjIdLimit}) still fires.
  */
-final class SessionRows {
+final class SessionStatements {
 
     private static final String FIND_SESSION =
             "SELECT id, session_name FROM conversations WHERE session_name = ? ORDER BY id LIMIT 1";
@@ -46,7 +46,7 @@ final class SessionRows {
 
     private static final StopWordsConverter STOP_WORDS = new StopWordsConverter();
 
-    private SessionRows() {
+    private SessionStatements() {
     }
 
     // ---------------------------------------------------------------------------------------------
