@@ -217,15 +217,7 @@ public class AppendTurnBenchmark {
 
         @Override
         public void close() throws Exception {
-            if (store != null) {
-                store.close();
-            }
-            if (jdbc != null) {
-                jdbc.close();
-            }
-            if (springPool != null) {
-                springPool.close();
-            }
+            BenchData.closeAll(store, jdbc, springPool);
         }
     }
 

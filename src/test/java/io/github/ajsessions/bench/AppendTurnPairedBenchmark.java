@@ -120,12 +120,7 @@ public class AppendTurnPairedBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (module != null) {
-            module.close();
-        }
-        if (jdbc != null) {
-            jdbc.close();
-        }
+        BenchData.closeAll(module, jdbc);
         BenchData.deleteTree(dir);
     }
 }

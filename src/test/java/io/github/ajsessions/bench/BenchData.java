@@ -135,6 +135,15 @@ final class BenchData {
         }
     }
 
+    /** Closes each resource that was opened ({@code null}s are skipped), in order. */
+    static void closeAll(AutoCloseable... resources) throws Exception {
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
     static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;

@@ -128,14 +128,6 @@ public class HistoryBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (store != null) {
-            store.close();
-        }
-        if (jdbc != null) {
-            jdbc.close();
-        }
-        if (springPool != null) {
-            springPool.close();
-        }
+        BenchData.closeAll(store, jdbc, springPool);
     }
 }

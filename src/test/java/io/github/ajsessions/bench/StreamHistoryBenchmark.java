@@ -83,11 +83,6 @@ public class StreamHistoryBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (store != null) {
-            store.close();
-        }
-        if (jdbc != null) {
-            jdbc.close();
-        }
+        BenchData.closeAll(store, jdbc);
     }
 }
