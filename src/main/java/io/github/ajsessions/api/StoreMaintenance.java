@@ -87,7 +87,7 @@ public final class StoreMaintenance {
     /** Runs {@code VACUUM}: rewrites the file without its free pages. Takes the write lock while it runs. */
     public VacuumResult vacuum() {
         if (store.config().schemaMode() == SchemaMode.READ_ONLY) {
-            throw new IllegalStateException("the store on " + store.file() + " was opened read-only");
+            throw new ReadOnlyStoreException(store.file());
         }
         return jdbc.read(c -> {
             long before = StoreInspection.Jdbc2.databaseBytes(c);
@@ -139,9 +139,7 @@ public final class StoreMaintenance {
             }
             return new ResetResult(backup, made);
         } catch (SQLException e) {
-            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            throw translated != null ? translated : new AjSessionsException(file, "could not reset " + file + ": "
-                    + e.getMessage(), e);
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), "could not reset " + file);
         } finally {
             deleteQuietly(fresh);
         }
@@ -167,7 +165,7 @@ public final class StoreMaintenance {
         if (ddl == SchemaVariant.AJ_SESSIONS || version > 0) {
             // the file had this module's migrations: the fresh one gets them too
             try (SessionStore s = SessionStore.open(fresh)) {
-                return s.variant();
+                return s.info().variant();
             }
         }
         return ddl;

@@ -96,7 +96,7 @@ final class ExportCommand extends BaseCommand {
     /** @return the sessions named on the command line, else every session of the file */
     private List<String> markdownSessions(SessionStore store) {
         return sessions.isEmpty()
-                ? store.inspection().sessions().stream().map(SessionSummary::name).distinct().toList()
+                ? store.listSessions().stream().map(SessionSummary::name).distinct().toList()
                 : sessions;
     }
 }

@@ -18,7 +18,7 @@ final class SessionsCommand extends BaseCommand {
     public Integer call() throws Exception {
         List<SessionSummary> sessions;
         try (SessionStore store = openReadOnly()) {
-            sessions = store.inspection().sessions();
+            sessions = store.listSessions();
         }
         if (json) {
             printJson(sessions);

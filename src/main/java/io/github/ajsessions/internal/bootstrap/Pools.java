@@ -81,7 +81,7 @@ public final class Pools {
             if (created) {
                 deleteQuietly(file);
             }
-            throw SqliteErrors.translateRuntime(e, file, config.busyTimeout());
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), null);
         }
     }
 
@@ -189,7 +189,7 @@ public final class Pools {
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw SqliteErrors.translateRuntime(e, file, config.busyTimeout());
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), null);
         }
     }
 
@@ -215,12 +215,8 @@ public final class Pools {
             LOG.info("journal mode is now {}", now);
         } catch (SQLException e) {
             // switching needs the file to itself: a lock held by aj is reported as such
-            RuntimeException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            if (translated != null) {
-                throw translated;
-            }
-            throw new IllegalStateException("could not switch the journal mode of " + file + " to " + wanted + ": "
-                    + e.getMessage(), e);
+            throw SqliteErrors.translate(e, file, config.busyTimeout(),
+                    "could not switch the journal mode of " + file + " to " + wanted);
         }
     }
 

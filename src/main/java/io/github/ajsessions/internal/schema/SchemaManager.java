@@ -1,6 +1,5 @@
 package io.github.ajsessions.internal.schema;
 
-import io.github.ajsessions.api.AjSessionsException;
 import io.github.ajsessions.api.DatabaseFileException;
 import io.github.ajsessions.api.DatabaseLockedException;
 import io.github.ajsessions.api.SchemaException;
@@ -56,11 +55,7 @@ public final class SchemaManager {
             version = appliedVersion(c);
         } catch (SQLException e) {
             // a corrupt or truncated file fails here first: report it as such, not as a lifecycle error
-            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            if (translated != null) {
-                throw translated;
-            }
-            throw new IllegalStateException("cannot read the schema of " + file + ": " + e.getMessage(), e);
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), "cannot read the schema of " + file);
         }
         if (inspection.foreign()) {
             throw new SchemaException(file, "no aj tables (conversations, messages, awful_configs) in " + file
@@ -117,11 +112,7 @@ public final class SchemaManager {
             c.rollback();
             c.setAutoCommit(true);
         } catch (SQLException e) {
-            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            if (translated != null) {
-                throw translated;
-            }
-            throw new IllegalStateException("cannot write to " + file + ": " + e.getMessage(), e);
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), "cannot write to " + file);
         }
         List<String> applied = new ArrayList<>();
         try {
@@ -134,7 +125,7 @@ public final class SchemaManager {
             result.migrations.forEach(m -> applied.add(m.version + " " + m.description));
         } catch (FlywayException e) {
             // another process (aj, sqlite3) held the lock past the busy timeout: say so, not "migration failed"
-            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+            RuntimeException translated = SqliteErrors.translate(e, file, config.busyTimeout(), null);
             if (translated instanceof DatabaseLockedException || translated instanceof DatabaseFileException) {
                 throw translated;
             }
