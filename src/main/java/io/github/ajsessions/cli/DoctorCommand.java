@@ -79,7 +79,8 @@ final class DoctorCommand extends BaseCommand {
         try (SessionStore store = openReadOnly()) {
             out.add(new Finding("SQLite database", Verdict.OK, "the file is a SQLite database", null));
             out.add(new Finding("aj's tables", Verdict.OK, "conversations, messages, awful_configs present", null));
-            out.add(new Finding("schema variant", Verdict.OK, store.info().variant().description(), null));
+            StoreInfo info = store.info();
+            out.add(new Finding("schema variant", Verdict.OK, info.variant().description(), null));
             try {
                 store.jpa().entityManagerFactory();
                 out.add(new Finding("entities validate", Verdict.OK, "the JPA entities match the tables", null));
@@ -101,13 +102,13 @@ final class DoctorCommand extends BaseCommand {
                     : new Finding("integrity_check", Verdict.FAIL, integrity.get(0),
                             "restore a backup (sqlite3 FILE .recover may save what is left)"));
             int latest = StoreInfo.LATEST_SCHEMA_VERSION;
-            out.add(store.info().schemaVersion() >= latest
-                    ? new Finding("migrations", Verdict.OK, "schema version " + store.info().schemaVersion() + " (up to date)",
+            out.add(info.schemaVersion() >= latest
+                    ? new Finding("migrations", Verdict.OK, "schema version " + info.schemaVersion() + " (up to date)",
                             null)
-                    : new Finding("migrations", Verdict.WARN, "schema version " + store.info().schemaVersion() + ", this build"
+                    : new Finding("migrations", Verdict.WARN, "schema version " + info.schemaVersion() + ", this build"
                             + " has " + latest + " (aj does not need them; this module's index speeds reads)",
                             "aj-sessions migrate"));
-            String journal = store.info().journalMode();
+            String journal = info.journalMode();
             out.add(new Finding("journal mode", Verdict.OK, journal + ("wal".equalsIgnoreCase(journal)
                     ? " (aj can write while others read; keep the -wal and -shm files with the database)"
                     : " (aj's default; a long read elsewhere makes aj's writes fail at once)"), null));
