@@ -1,7 +1,7 @@
 package io.github.ajsessions.api;
 
 import io.github.ajsessions.internal.tables.AjTables;
-import io.github.ajsessions.internal.tables.Sql;
+import io.github.ajsessions.internal.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

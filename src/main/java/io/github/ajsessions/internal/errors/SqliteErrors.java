@@ -5,7 +5,7 @@ import io.github.ajsessions.api.ConstraintException;
 import io.github.ajsessions.api.DatabaseFileException;
 import io.github.ajsessions.api.DatabaseFileException.Problem;
 import io.github.ajsessions.api.DatabaseLockedException;
-import io.github.ajsessions.internal.tables.Sql;
+import io.github.ajsessions.internal.jdbc.Sql;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;

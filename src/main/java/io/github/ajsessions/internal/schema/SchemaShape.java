@@ -1,6 +1,6 @@
 package io.github.ajsessions.internal.schema;
 
-import io.github.ajsessions.internal.tables.Sql;
+import io.github.ajsessions.internal.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -5,6 +5,8 @@ import io.github.ajsessions.api.MessageRecord;
 import io.github.ajsessions.api.SessionRecord;
 import io.github.ajsessions.api.SessionSummary;
 import io.github.ajsessions.api.SnapshotRecord;
+import io.github.ajsessions.internal.bootstrap.CachingConnection;
+import io.github.ajsessions.internal.jdbc.Sql;
 import io.github.ajsessions.model.AjIdLimit;
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.model.StopWordsConverter;
@@ -51,7 +53,8 @@ public final class AjTables {
     /** The one insert of a snapshot row; the id is SQLite's when bound as NULL. */
     private static final String INSERT_SNAPSHOT =
             "INSERT INTO awful_configs (" + SNAPSHOT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String RETURNING_ID = " RETURNING id";
+    private static final String INSERT_MESSAGE_RETURNING_ID = INSERT_MESSAGE + " RETURNING id";
+    private static final String INSERT_SNAPSHOT_RETURNING_ID = INSERT_SNAPSHOT + " RETURNING id";
     private static final String MESSAGES_OF = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = ?";
 
     private static final StopWordsConverter STOP_WORDS = new StopWordsConverter();
@@ -78,7 +81,7 @@ public final class AjTables {
 
     /** @return the oldest conversation with this exact name, or {@code null} */
     public static SessionRecord findSession(Connection c, String name) throws SQLException {
-        try (PreparedStatement find = Sql.prepare(c, FIND_SESSION)) {
+        try (PreparedStatement find = prepare(c, FIND_SESSION)) {
             find.setString(1, name);
             try (ResultSet rs = find.executeQuery()) {
                 return rs.next() ? session(rs) : null;
@@ -92,7 +95,7 @@ public final class AjTables {
      * @param id the id to give it, or {@code null} for SQLite's next
      */
     public static SessionRecord insertSession(Connection c, Long id, String name, Path file) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, INSERT_SESSION)) {
+        try (PreparedStatement ps = prepare(c, INSERT_SESSION)) {
             Sql.setId(ps, 1, id);
             ps.setString(2, name);
             long given = returnedId(ps);
@@ -127,7 +130,7 @@ public final class AjTables {
     /** @return the ids of every conversation with this exact name, oldest first */
     public static List<Long> sessionIdsNamed(Connection c, String name) throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT id FROM conversations WHERE session_name = ? ORDER BY id")) {
+        try (PreparedStatement ps = prepare(c, "SELECT id FROM conversations WHERE session_name = ? ORDER BY id")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -139,7 +142,7 @@ public final class AjTables {
     }
 
     public static void renameSession(Connection c, long id, String to) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "UPDATE conversations SET session_name = ? WHERE id = ?")) {
+        try (PreparedStatement ps = prepare(c, "UPDATE conversations SET session_name = ? WHERE id = ?")) {
             ps.setString(1, to);
             ps.setLong(2, id);
             ps.executeUpdate();
@@ -149,14 +152,14 @@ public final class AjTables {
     /** Deletes the conversations with their messages and snapshots, children first (aj's keys do not cascade). */
     public static void deleteSessions(Connection c, List<Long> ids) throws SQLException {
         for (String table : List.of("messages", "awful_configs")) {
-            try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM " + table + " WHERE conversation_id = ?")) {
+            try (PreparedStatement ps = prepare(c, "DELETE FROM " + table + " WHERE conversation_id = ?")) {
                 for (Long id : ids) {
                     ps.setLong(1, id);
                     ps.executeUpdate();
                 }
             }
         }
-        try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM conversations WHERE id = ?")) {
+        try (PreparedStatement ps = prepare(c, "DELETE FROM conversations WHERE id = ?")) {
             for (Long id : ids) {
                 ps.setLong(1, id);
                 ps.executeUpdate();
@@ -195,7 +198,7 @@ public final class AjTables {
 
     /** @return how many messages the conversation has, counting no further than {@code limit} */
     public static long countMessagesUpTo(Connection c, long sessionId, int limit) throws SQLException {
-        try (PreparedStatement count = Sql.prepare(c,
+        try (PreparedStatement count = prepare(c,
                 "SELECT count(*) FROM (SELECT 1 FROM messages WHERE conversation_id = ? LIMIT ?)")) {
             count.setLong(1, sessionId);
             count.setInt(2, limit);
@@ -228,7 +231,7 @@ public final class AjTables {
     public static List<MessageRecord> insertMessages(Connection c, long sessionId, List<Role> roles,
                                                      List<String> contents, Path file) throws SQLException {
         List<MessageRecord> out = new ArrayList<>(roles.size());
-        try (PreparedStatement insert = Sql.prepare(c, INSERT_MESSAGE + RETURNING_ID)) {
+        try (PreparedStatement insert = prepare(c, INSERT_MESSAGE_RETURNING_ID)) {
             for (int i = 0; i < roles.size(); i++) {
                 MessageRecord row = new MessageRecord(0, sessionId, roles.get(i), contents.get(i), false);
                 bindMessage(insert, row, false);
@@ -372,7 +375,7 @@ public final class AjTables {
     /** @return up to five rows of the conversation whose role aj does not know, as "message 7 has role 'x'" */
     public static List<String> unknownRoles(Connection c, long sessionId) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT id, role FROM messages WHERE conversation_id = ?"
+        try (PreparedStatement ps = prepare(c, "SELECT id, role FROM messages WHERE conversation_id = ?"
                 + " AND role NOT IN " + AjRules.KNOWN_ROLES_SQL + " ORDER BY id LIMIT 5")) {
             ps.setLong(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -386,7 +389,7 @@ public final class AjTables {
 
     private static List<MessageRecord> select(Connection c, SessionRecord s, String sql, Long afterId, Integer limit,
                                               Path file) throws SQLException {
-        try (PreparedStatement query = Sql.prepare(c, sql)) {
+        try (PreparedStatement query = prepare(c, sql)) {
             int p = 1;
             query.setLong(p++, s.id());
             if (afterId != null) {
@@ -435,7 +438,7 @@ public final class AjTables {
             throws SQLException {
         List<SnapshotRecord> out = new ArrayList<>();
         String columns = withKey ? SNAPSHOT_COLUMNS : SNAPSHOT_COLUMNS.replace("api_key", "NULL");
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT " + columns + " FROM awful_configs WHERE conversation_id "
+        try (PreparedStatement ps = prepare(c, "SELECT " + columns + " FROM awful_configs WHERE conversation_id "
                 + (sessionId == null ? "IS NULL" : "= ?") + " ORDER BY id LIMIT ?")) {
             int p = 1;
             if (sessionId != null) {
@@ -459,7 +462,7 @@ public final class AjTables {
      * @return the row written, with its id
      */
     public static SnapshotRecord insertSnapshot(Connection c, SnapshotRecord row, Path file) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, INSERT_SNAPSHOT + RETURNING_ID)) {
+        try (PreparedStatement ps = prepare(c, INSERT_SNAPSHOT_RETURNING_ID)) {
             bindSnapshot(ps, row, false);
             long id = returnedId(ps);
             AjIdLimit.warnIfTooLarge("AwfulConfig", id, file);
@@ -612,6 +615,15 @@ public final class AjTables {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Prepares {@code sql}: on the store's pool a fixed statement stays compiled between calls
+     * ({@link CachingConnection}); on any other connection it is prepared each time.
+     */
+    private static PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return c.isWrapperFor(CachingConnection.class) ? c.unwrap(CachingConnection.class).prepareCached(sql)
+                : c.prepareStatement(sql);
+    }
 
     private static long returnedId(PreparedStatement insert) throws SQLException {
         try (ResultSet rs = insert.executeQuery()) {

@@ -1,6 +1,5 @@
-package io.github.ajsessions.internal.tables;
+package io.github.ajsessions.internal.jdbc;
 
-import io.github.ajsessions.internal.bootstrap.CachingConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,19 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 
-/** Small JDBC helpers shared by every path; each exists once. */
+/** Small JDBC helpers shared by the module's packages, each defined once; imports nothing of the module. */
 public final class Sql {
 
     private Sql() {
-    }
-
-    /**
-     * Prepares {@code sql}: on the store's pool a fixed statement stays compiled between calls
-     * ({@link CachingConnection}); on any other connection it is prepared each time.
-     */
-    public static PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        return c.isWrapperFor(CachingConnection.class) ? c.unwrap(CachingConnection.class).prepareCached(sql)
-                : c.prepareStatement(sql);
     }
 
     /** @return {@code name} as a quoted SQL identifier */
