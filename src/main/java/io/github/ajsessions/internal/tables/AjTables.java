@@ -141,6 +141,7 @@ public final class AjTables {
         return ids;
     }
 
+    /** Renames conversation {@code id} to {@code to}. */
     public static void renameSession(Connection c, long id, String to) throws SQLException {
         try (PreparedStatement ps = prepare(c, "UPDATE conversations SET session_name = ? WHERE id = ?")) {
             ps.setString(1, to);
@@ -558,6 +559,7 @@ public final class AjTables {
     /** Receives one hazard. */
     @FunctionalInterface
     public interface HazardSink {
+        /** Receives the table, the row id and one line naming the row and the value. */
         void add(String table, long id, String problem);
     }
 
@@ -611,6 +613,7 @@ public final class AjTables {
     /** Makes a search hit. */
     @FunctionalInterface
     public interface HitMaker<T> {
+        /** @return the hit for {@code message} in {@code session} ({@code null} for none) with FTS5's rank */
         T make(MessageRecord message, String session, double rank);
     }
 
