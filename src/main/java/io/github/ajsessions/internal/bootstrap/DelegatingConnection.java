@@ -333,6 +333,12 @@ abstract class DelegatingConnection implements Connection {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : target.unwrap(iface);
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (target.isWrapperFor(iface)) {
+            return target.unwrap(iface);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName()); // sqlite-jdbc throws ClassCastException
     }
 }

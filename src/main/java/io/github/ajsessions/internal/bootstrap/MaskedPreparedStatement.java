@@ -639,6 +639,13 @@ class MaskedPreparedStatement implements PreparedStatement {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate().unwrap(iface);
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        PreparedStatement statement = delegate();
+        if (statement.isWrapperFor(iface)) {
+            return statement.unwrap(iface);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName()); // sqlite-jdbc throws ClassCastException
     }
 }
