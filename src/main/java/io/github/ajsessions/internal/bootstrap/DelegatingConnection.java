@@ -36,7 +36,7 @@ abstract class DelegatingConnection implements Connection {
         this.target = Objects.requireNonNull(target, "target");
     }
 
-@Override
+    @Override
     public void abort(Executor executor) throws SQLException {
         target.abort(executor);
     }
@@ -92,7 +92,8 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
         return target.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
@@ -192,7 +193,9 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+                                         int resultSetHoldability)
+            throws SQLException {
         return target.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
@@ -217,12 +220,15 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+                                              int resultSetHoldability)
+            throws SQLException {
         return target.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
     @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
         return target.prepareStatement(sql, resultSetType, resultSetConcurrency);
     }
 
@@ -317,7 +323,8 @@ abstract class DelegatingConnection implements Connection {
     }
 
     @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout)
+            throws SQLException {
         return target.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
     }
 

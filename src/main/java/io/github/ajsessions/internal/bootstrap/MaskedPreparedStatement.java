@@ -68,7 +68,7 @@ class MaskedPreparedStatement implements PreparedStatement {
         return "PreparedStatement[" + sql + "]";
     }
 
-@Override
+    @Override
     public void addBatch() throws SQLException {
         delegate().addBatch();
     }

@@ -59,7 +59,8 @@ class ExplicitTransactionDataSourceTest {
     @Test
     void aReadOnlyDataSourceRefusesWritesWithSqlitesOpenFlag(SessionStore store, Path file) throws Exception {
         ExplicitTransactionDataSource readOnly = ExplicitTransactionDataSource.create(
-                ConnectionSettings.of(file, StoreConfig.builder().schemaMode(StoreConfig.SchemaMode.READ_ONLY).build()));
+                ConnectionSettings.of(file, StoreConfig.builder().schemaMode(StoreConfig.SchemaMode.READ_ONLY)
+                        .build()));
         assertThat(readOnly.queryOnly()).as("the file is in the rollback journal").isFalse();
         try (Connection c = readOnly.getConnection(); Statement st = c.createStatement()) {
             assertThat(c.isReadOnly()).isTrue();

@@ -8,6 +8,7 @@ import io.github.ajsessions.testkit.AjSessionsExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,9 @@ class MaskedPreparedStatementTest {
                 false)).getConnection()) {
             PreparedStatement[] all = {c.prepareStatement(INSERT), c.prepareStatement(INSERT, 1),
                     c.prepareStatement(INSERT, new int[] {1}), c.prepareStatement(INSERT, new String[] {"id"}),
-                    c.prepareStatement(INSERT, java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY),
-                    c.prepareStatement(INSERT, java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY,
-                            java.sql.ResultSet.CLOSE_CURSORS_AT_COMMIT),
+                    c.prepareStatement(INSERT, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY),
+                    c.prepareStatement(INSERT, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY,
+                            ResultSet.CLOSE_CURSORS_AT_COMMIT),
                     c.unwrap(CachingConnection.class).prepareCached(INSERT)};
             for (PreparedStatement st : all) {
                 st.setString(1, SECRET);

@@ -46,7 +46,8 @@ class WriteTransactionTest {
             tx.commit();
             assertThat(c.getAutoCommit()).isTrue();
             assertThat(writeLockFree(file)).isTrue();
-            assertThatThrownBy(tx::commit).isInstanceOf(SQLException.class).hasMessage("write transaction already ended");
+            assertThatThrownBy(tx::commit).isInstanceOf(SQLException.class)
+                    .hasMessage("write transaction already ended");
         }
         assertThat(store.findSession("kept")).isPresent();
     }
