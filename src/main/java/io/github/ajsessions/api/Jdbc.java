@@ -1,13 +1,13 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.internal.bootstrap.WriteTransaction;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
  * The JDBC transaction template of the store: each call is statements in auto-commit, or one
- * {@code BEGIN IMMEDIATE ... COMMIT} (the store's pool begins IMMEDIATE when auto-commit is turned
- * off), every failure translated once.
+ * {@code BEGIN IMMEDIATE ... COMMIT} ({@link WriteTransaction#immediate}), every failure translated once.
  */
 final class Jdbc {
 
@@ -33,27 +33,17 @@ final class Jdbc {
     }
 
     /**
-     * Runs {@code work} in one {@code BEGIN IMMEDIATE ... COMMIT}; rolled back on any failure.
+     * Runs {@code work} in one {@code BEGIN IMMEDIATE ... COMMIT}; rolled back on any failure (a failed
+     * rollback is suppressed).
      *
      * @throws ReadOnlyStoreException the store was opened read-only
      */
     <T> T write(Work<T> work) {
         requireWritable(store);
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false); // BEGIN IMMEDIATE on the store's pool
-            try {
-                T result = work.apply(c);
-                c.setAutoCommit(true); // commits
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
+        try (Connection c = store.dataSource().getConnection(); WriteTransaction tx = WriteTransaction.immediate(c)) {
+            T result = work.apply(c);
+            tx.commit();
+            return result;
         } catch (SQLException | RuntimeException e) {
             throw translate(e);
         }

@@ -21,21 +21,11 @@ import java.util.Locale;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /** Checks the file and opens the Hikari pool over it with the module's SQLite settings. */
 public final class Pools {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pools.class);
-
-    /**
-     * Run on every new pooled connection. sqlite-jdbc starts with foreign keys off, and aj's files
-     * rely on them. One statement only: Hikari may run only the first of several.
-     */
-    public static final String CONNECTION_INIT_SQL = "PRAGMA foreign_keys = ON";
-
-    /** Run instead on the connections of a READ_ONLY store over a WAL file (see {@link #open}). */
-    static final String QUERY_ONLY_SQL = "PRAGMA query_only = 1";
 
     private Pools() {
     }
@@ -138,48 +128,14 @@ public final class Pools {
     }
 
     /**
-     * @return whether {@code file} is in WAL mode, asked of SQLite (never read from Java: opening and closing
-     *         the file here would drop this process's SQLite locks on it); a read-only connection that cannot
-     *         even read the journal mode is in the WAL trouble {@link #open} avoids
-     */
-    static boolean walMode(Path file, StoreConfig config) {
-        SQLiteConfig probe = new SQLiteConfig();
-        probe.setReadOnly(true);
-        probe.setBusyTimeout((int) config.busyTimeout().toMillis());
-        try (Connection c = probe.createConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
-            return rs.next() && "wal".equalsIgnoreCase(rs.getString(1));
-        } catch (SQLException e) {
-            return SqliteErrors.primaryCode(e) == SqliteErrors.SQLITE_READONLY;
-        }
-    }
-
-    /**
-     * Opens the pool. Every connection: {@link #CONNECTION_INIT_SQL}, the busy timeout, write
-     * transactions that begin IMMEDIATE (see {@link ExplicitTransactionDataSource}), and SQLite's
-     * read-only open flag when the schema mode is READ_ONLY (query_only instead on a WAL file).
+     * Opens the pool over the connection layer ({@link ExplicitTransactionDataSource}): every connection
+     * with foreign keys on, the busy timeout, write transactions that begin IMMEDIATE, and, when the
+     * schema mode is READ_ONLY, writes refused (SQLite's read-only open flag; query_only on a WAL file).
      */
     public static HikariDataSource open(Path file, StoreConfig config) {
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
-        String initSql = CONNECTION_INIT_SQL;
-        if (config.schemaMode() == StoreConfig.SchemaMode.READ_ONLY) {
-            if (walMode(file, config)) {
-                // SQLite's read-only open is fragile in WAL mode: such a connection cannot create or write the
-                // -shm file, and fails with SQLITE_READONLY (CANTINIT, RECOVERY) whenever another process has
-                // just removed or is re-creating the side files (seen with aj-style writers, a connection per
-                // statement, next to the CLI's readers). Open read-write, refuse every write with query_only,
-                // and turn foreign keys on at open instead of in the init statement (Hikari runs one).
-                sqlite.enforceForeignKeys(true);
-                initSql = QUERY_ONLY_SQL;
-            } else {
-                sqlite.setReadOnly(true);
-            }
-        }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("aj-sessions(" + file.getFileName() + ")");
-        hikari.setDataSource(new ExplicitTransactionDataSource("jdbc:sqlite:" + file, sqlite.toProperties()));
-        hikari.setConnectionInitSql(initSql);
+        hikari.setDataSource(ExplicitTransactionDataSource.create(ConnectionSettings.of(file, config)));
         hikari.setMaximumPoolSize(config.maximumPoolSize());
         hikari.setMinimumIdle(1);
         hikari.setAutoCommit(true);
