@@ -23,6 +23,7 @@ final class ResetCommand extends BaseCommand {
     @Override
     public Integer call() {
         Path file = location().file();
+        location().requireWritable("reset");
         if (!yes) {
             Console console = System.console();
             if (console == null) {

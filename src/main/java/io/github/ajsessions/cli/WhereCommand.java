@@ -18,7 +18,7 @@ final class WhereCommand extends BaseCommand {
     public Integer call() throws Exception {
         DatabaseLocation location = location();
         boolean exists = Files.isRegularFile(location.file());
-        String databaseUrl = environment.apply("DATABASE_URL");
+        String databaseUrl = environment.get("DATABASE_URL");
         String warning = null;
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             try {
