@@ -190,9 +190,9 @@ public final class StoreMaintenance {
         if (left == 0) {
             return;
         }
-        // say why: a write lock is what the restore needed
+        // say why: the restore needed the exclusive lock, which any reader's shared lock blocks
         try (Statement st = c.createStatement()) {
-            st.execute("BEGIN IMMEDIATE");
+            st.execute("BEGIN EXCLUSIVE");
             st.execute("ROLLBACK");
         } catch (SQLException why) {
             AjSessionsException translated = SqliteErrors.translate(why, file, busyTimeout);

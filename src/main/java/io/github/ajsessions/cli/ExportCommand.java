@@ -87,6 +87,13 @@ final class ExportCommand extends BaseCommand {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
                     throw SafeFiles.writeFailure(target, e);
+                } catch (RuntimeException e) {
+                    // the export wraps a failed write of the file; reads fail with SQLException, never IOException
+                    IOException write = ioCause(e);
+                    if (write != null) {
+                        throw SafeFiles.writeFailure(target, write);
+                    }
+                    throw e;
                 } finally {
                     if (ours) {
                         Files.deleteIfExists(temp);
@@ -107,6 +114,15 @@ final class ExportCommand extends BaseCommand {
         for (String name : markdownSessions(store)) {
             to.write(ShowCommand.markdown(name, store.history(name)).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    private static IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 
     /** @return the sessions named on the command line, else every session of the file */

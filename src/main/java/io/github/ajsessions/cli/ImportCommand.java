@@ -35,6 +35,7 @@ final class ImportCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--on-existing must be refuse, skip or rename, was '" + onExisting + "'");
         }
+        location().requireWritable("import");
         Path database = location().file();
         // a file this import creates is removed again when the import fails: no empty database left behind
         boolean existed = Files.exists(database);

@@ -73,6 +73,18 @@ public final class SafeFiles {
                 }
             }
         }
+        // X-journal where X is the database under another name (a hard link): SQLite opening X would take the
+        // file written here for X's hot journal and roll it into the database
+        String name = t.getFileName() == null ? "" : t.getFileName().toString();
+        for (String suffix : SIDE_FILE_SUFFIXES) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                Path base = t.resolveSibling(name.substring(0, name.length() - suffix.length()));
+                if (sameExistingFile(base, database)) {
+                    return "the side file " + t + " of " + base + ", which is the database " + database
+                            + " under another name";
+                }
+            }
+        }
         return null;
     }
 
