@@ -298,6 +298,24 @@ class HostileFilesTest {
         }
 
         @Test
+        void resetOfAFileOnAReadOnlyFileSystemFailsWithExitThreeAndChangesNothing() throws Exception {
+            Path folder = tmpfs("rofs", "size=4m");
+            Path file = AjFiles.populated(folder.resolve("aj.db"), SchemaVariant.AJ_INIT);
+            List<String> rows = AjFiles.rows(file);
+            Process remount = new ProcessBuilder("mount", "-o", "remount,ro", folder.toString()).start();
+            assertThat(remount.waitFor(30, TimeUnit.SECONDS) && remount.exitValue() == 0).isTrue();
+            Cli.Result withBackup = cli.run("--db", file.toString(), "reset", "--yes");
+            assertThat(withBackup.code()).as(withBackup.err()).isEqualTo(ExitCodes.FILE);
+            assertThat(withBackup.err()).isEqualTo("aj-sessions: folder not writable: " + folder + "\n");
+            Cli.Result noBackup = cli.run("--db", file.toString(), "reset", "--yes", "--no-backup");
+            assertThat(noBackup.code()).as(noBackup.err()).isEqualTo(ExitCodes.FILE);
+            assertThat(noBackup.out()).isEmpty();
+            // reset builds the fresh schema beside the file before it copies it in
+            assertThat(noBackup.err()).isEqualTo("aj-sessions: folder not writable: " + folder + "\n");
+            assertThat(AjFiles.rows(file)).isEqualTo(rows);
+        }
+
+        @Test
         void aFailingStandardOutputGivesExitThreeAndTheReason() throws Exception {
             Path file = ajFile();
             Main.FailureRecorder full = new Main.FailureRecorder(new OutputStream() {
@@ -339,6 +357,35 @@ class HostileFilesTest {
             assertThat(mode(out)).isEqualTo("rw-------");
             assertThat(Files.readString(out)).contains(CANARY);
             assertThat(names()).containsExactly("aj.db", "out.json");
+        }
+
+        @Test
+        void theBackupsPartialFileIsOwnerOnlyWhileItIsWritten() throws Exception {
+            Path file = ajFile();
+            try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement()) {
+                // several backup steps (1024 pages of 4 KiB each)
+                st.execute("INSERT INTO messages (role, content, dynamic, conversation_id) VALUES ('user', "
+                        + "hex(randomblob(6000000)), 0, 1)");
+            }
+            Path dest = dir.resolve("b.db");
+            List<String> modesSeen = new ArrayList<>();
+            try (SessionStore store = SessionStore.open(StoreConfig.builder().database(file)
+                    .schemaMode(StoreConfig.SchemaMode.READ_ONLY).build())) {
+                store.maintenance().backup(dest, false, (done, total) -> {
+                    try (Stream<Path> files = Files.list(dir)) {
+                        for (Path p : (Iterable<Path>) files::iterator) {
+                            if (p.getFileName().toString().startsWith(".b.db.part-")) {
+                                modesSeen.add(p.getFileName() + " " + mode(p));
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+            assertThat(modesSeen).isNotEmpty().allSatisfy(m -> assertThat(m).endsWith(" rw-------"));
+            assertThat(mode(dest)).isEqualTo("rw-------");
+            assertThat(names()).containsExactly("aj.db", "b.db");
         }
 
         @Test
@@ -643,6 +690,9 @@ class HostileFilesTest {
             Path db = dir.resolve("new.db");
             Cli.Result r = cli.run("--db", db.toString(), "import", bad.toString());
             assertThat(r.code()).isNotZero();
+            assertThat(names()).containsExactly("bad.json");
+            Cli.Result missing = cli.run("--db", db.toString(), "import", dir.resolve("none.json").toString());
+            assertThat(missing.code()).isEqualTo(ExitCodes.FILE);
             assertThat(names()).containsExactly("bad.json");
         }
 
