@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
                 + " `aj-sessions where` shows which.",
             "",
             "Exit codes:",
-            "  0 ok   1 problems found (check, doctor)   2 usage   3 file or schema problem",
+            "  0 ok   1 problems found (check, doctor)   2 usage   3 file, schema, read-only, disk full or failed write",
             "  4 locked by another process   5 session not found   6 refused   7 unexpected error",
             "",
             "Example:",
