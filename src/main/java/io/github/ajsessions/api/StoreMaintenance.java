@@ -22,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 
@@ -63,10 +64,16 @@ public final class StoreMaintenance {
     /**
      * A finished reset.
      *
-     * @param backup  the backup written first, or {@code null}
-     * @param variant the schema variant the file has now
+     * @param backup           the backup written first, or {@code null}
+     * @param variant          the schema variant the file has now
+     * @param removedLeftovers partial files of earlier resets (their backups and fresh files) whose process was
+     *                         killed, removed before this one
      */
-    public record ResetResult(Path backup, SchemaVariant variant) {
+    public record ResetResult(Path backup, SchemaVariant variant, List<Path> removedLeftovers) {
+        /** Copies the list. */
+        public ResetResult {
+            removedLeftovers = List.copyOf(removedLeftovers);
+        }
     }
 
     private final SessionStore store;
@@ -134,6 +141,8 @@ public final class StoreMaintenance {
         long busyMs = config.busyTimeout().toMillis();
         Path fresh = SafeFiles.partialFile(file.resolveSibling(file.getFileName() + ".reset"));
         SafeFiles.refuseLiveFile(fresh, file, "reset's temporary file");
+        List<Path> leftovers = SafeFiles.removeDeadPartialFiles(file.toAbsolutePath().getParent(),
+                Pattern.quote(file.getFileName().toString()) + "(?:\\.reset|\\.before-reset-\\d{8}-\\d{6})");
         try (Connection c = rawConnection(file, config)) {
             Path backup = null;
             if (backupFirst) {
@@ -159,7 +168,7 @@ public final class StoreMaintenance {
                 throw backupFailure(rc, file, file, config.busyTimeout(), "could not reset " + file);
             }
             requireEmpty(c, file, config.busyTimeout());
-            return new ResetResult(backup, made);
+            return new ResetResult(backup, made, leftovers);
         } catch (SQLException e) {
             AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
             throw translated != null ? translated : new AjSessionsException(file, "could not reset " + file + ": "

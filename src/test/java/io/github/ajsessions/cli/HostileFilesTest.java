@@ -389,6 +389,35 @@ class HostileFilesTest {
         }
 
         @Test
+        void aBackupKilledWithSigkillLeavesAnOwnerOnlyPartialFileThatTheNextBackupRemoves() throws Exception {
+            Path file = ajFile();
+            try (Connection c = new AjClient(file).connect(); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO messages (role, content, dynamic, conversation_id) VALUES ('user', "
+                        + "hex(randomblob(6000000)), 0, 1)");
+            }
+            Path dest = dir.resolve("b.db");
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), BackupKillChild.class.getName(), file.toString(),
+                    dest.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Path partial = dir.resolve(".b.db.part-" + child.pid());
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                assertThat(lines.readLine()).isEqualTo("started");
+                assertThat(mode(partial)).isEqualTo("rw-------");
+            } finally {
+                child.destroyForcibly(); // SIGKILL: no finally block of the child runs
+                assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(partial).exists();
+            assertThat(dest).doesNotExist();
+            Cli.Result r = cli.run("--db", file.toString(), "backup", dest.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).contains("removed " + partial + ", left by a backup that was killed");
+            assertThat(names()).containsExactly("aj.db", "b.db");
+            assertThat(AjFiles.rows(dest)).isEqualTo(AjFiles.rows(file));
+        }
+
+        @Test
         void partialFilesOfKilledBackupsAreRemovedAndNamedOthersAreLeftAlone() throws Exception {
             Path file = ajFile();
             Process gone = new ProcessBuilder("true").start();
@@ -447,6 +476,24 @@ class HostileFilesTest {
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(mode(importTarget)).isEqualTo("rw-------");
             assertThat(Files.isSymbolicLink(importLink)).isTrue();
+        }
+
+        @Test
+        void partialFilesOfKilledResetsAreRemovedByTheNextReset() throws Exception {
+            Path file = ajFile();
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor(30, TimeUnit.SECONDS);
+            Path fresh = Files.writeString(dir.resolve(".aj.db.reset.part-" + gone.pid()), "x");
+            Path backup = Files.writeString(dir.resolve(".aj.db.before-reset-20260101-120000.part-" + gone.pid()),
+                    CANARY);
+            Path other = Files.writeString(dir.resolve(".other.db.reset.part-" + gone.pid()), "x");
+            Cli.Result r = cli.run("--db", file.toString(), "reset", "--yes", "--no-backup");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).contains("removed " + fresh + ", left by a reset that was killed")
+                    .contains("removed " + backup);
+            assertThat(fresh).doesNotExist();
+            assertThat(backup).doesNotExist();
+            assertThat(other).exists();
         }
 
         @Test

@@ -151,9 +151,16 @@ public final class SafeFiles {
      * @return the files removed
      */
     public static List<Path> removeDeadPartialFiles(Path target) {
-        Path folder = target.toAbsolutePath().getParent();
-        Pattern name = Pattern.compile(Pattern.quote("." + target.getFileName() + ".part-") + "(\\d{1,19})"
-                + "(-journal|-wal|-shm)?");
+        return removeDeadPartialFiles(target.toAbsolutePath().getParent(), Pattern.quote(target.getFileName().toString()));
+    }
+
+    /**
+     * As {@link #removeDeadPartialFiles(Path)}, for every target in {@code folder} whose name matches
+     * {@code targetNameRegex} (for names that carry a time, such as reset's backups).
+     */
+    public static List<Path> removeDeadPartialFiles(Path folder, String targetNameRegex) {
+        Pattern name = Pattern.compile(Pattern.quote(".") + "(?:" + targetNameRegex + ")" + Pattern.quote(".part-")
+                + "(\\d{1,19})(-journal|-wal|-shm)?");
         List<Path> removed = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path p : (Iterable<Path>) files::iterator) {
