@@ -183,21 +183,18 @@ public final class StoreMaintenance {
      * connection held a lock, the file is read-only), so what it removed is checked after it.
      */
     private static void requireEmpty(Connection c, Path file, java.time.Duration busyTimeout) throws SQLException {
-        long left = 0;
-        String tables;
-        try (Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM conversations)"
-                    + " + (SELECT count(*) FROM messages) + (SELECT count(*) FROM awful_configs)")) {
-                rs.next();
-                left = rs.getLong(1);
+        String left;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM conversations)"
+                     + " + (SELECT count(*) FROM messages) + (SELECT count(*) FROM awful_configs)")) {
+            rs.next();
+            long rows = rs.getLong(1);
+            if (rows == 0) {
+                return;
             }
-            tables = "";
+            left = rows + " row(s) still in aj's tables";
         } catch (SQLException missing) {
-            tables = " (aj's tables are missing)";
-            left = -1;
-        }
-        if (left == 0) {
-            return;
+            left = "aj's tables are missing";
         }
         // say why: the restore needed the exclusive lock, which any reader's shared lock blocks
         try (Statement st = c.createStatement()) {
@@ -212,9 +209,9 @@ public final class StoreMaintenance {
                 throw translated;
             }
         }
-        throw new AjSessionsException(file, "reset of " + file + " did not take effect: " + (left < 0 ? tables
-                : left + " row(s) still in aj's tables") + "; nothing was reported as reset", null);
+        throw new AjSessionsException(file, "reset of " + file + " did not take effect: " + left, null);
     }
+
     /** @return the name of the backup {@link #reset} writes first, e.g. {@code aj.db.before-reset-20260101-120000} */
     public static String resetBackupName(Path file) {
         return file.getFileName() + ".before-reset-"
