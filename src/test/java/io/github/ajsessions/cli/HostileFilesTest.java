@@ -226,6 +226,17 @@ class HostileFilesTest {
         }
 
         @Test
+        void backupOntoADanglingSymlinkToTheDatabasesWalIsRefused() throws Exception {
+            Path real = ajFile();
+            Path link = Files.createSymbolicLink(dir.resolve("innocent.db"), dir.resolve("aj.db-wal"));
+            Cli.Result r = cli.run("--db", real.toString(), "backup", link.toString(), "--force");
+            assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("is the side file " + real + "-wal of the database " + real);
+            assertThat(names()).containsExactly("aj.db", "innocent.db");
+            assertThat(dir.resolve("aj.db-wal")).doesNotExist();
+        }
+
+        @Test
         void backupForceIntoTheDatabasesOwnFolderIsRefused() throws Exception {
             Path real = ajFile();
             Cli.Result r = cli.run("--db", real.toString(), "backup", dir.toString(), "--force");
@@ -741,6 +752,11 @@ class HostileFilesTest {
             Cli.Result missing = cli.run("--db", db.toString(), "import", dir.resolve("none.json").toString());
             assertThat(missing.code()).isEqualTo(ExitCodes.FILE);
             assertThat(names()).containsExactly("bad.json");
+            // through a dangling symbolic link: the link stays, its target is not left behind
+            Path link = Files.createSymbolicLink(dir.resolve("link.db"), dir.resolve("target.db"));
+            assertThat(cli.run("--db", link.toString(), "import", bad.toString()).code()).isNotZero();
+            assertThat(names()).containsExactly("bad.json", "link.db");
+            assertThat(Files.isSymbolicLink(link)).isTrue();
         }
 
         @Test
