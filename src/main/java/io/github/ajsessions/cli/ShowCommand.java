@@ -1,7 +1,7 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.MessageRecord;
+import io.github.ajsessions.api.SessionStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +59,12 @@ final class ShowCommand extends BaseCommand {
                 command.out().print(markdown(session, messages));
                 break;
             default: {
+                // text from the file never reaches the terminal raw
                 Style s = command.style();
-                command.out().println(s.bold("session " + session) + s.dim(" (" + messages.size() + " messages)"));
+                command.out().println(s.bold("session " + TerminalText.line(session))
+                        + s.dim(" (" + messages.size() + " messages)"));
                 for (MessageRecord x : messages) {
-                    String content = x.content().replace("\n", "\n" + " ".repeat(19));
+                    String content = TerminalText.content(x.content()).replace("\n", "\n" + " ".repeat(19));
                     command.out().println(s.dim(String.format("%7d", x.id())) + "  " + s.role(x.role().dbValue())
                             + " " + content);
                 }
@@ -71,13 +73,15 @@ final class ShowCommand extends BaseCommand {
         command.out().flush();
     }
 
+    /** The conversation as Markdown, its text escaped as on a terminal (a Markdown file is read with cat too). */
     static String markdown(String session, List<MessageRecord> messages) {
-        StringBuilder b = new StringBuilder("# Session `").append(session.replace("`", "'")).append("`\n\n");
+        StringBuilder b = new StringBuilder("# Session `").append(TerminalText.line(session).replace("`", "'"))
+                .append("`\n\n");
         for (MessageRecord x : messages) {
             String role = x.role().dbValue();
             b.append("### ").append(Character.toUpperCase(role.charAt(0))).append(role.substring(1))
                     .append(" · message ").append(x.id()).append("\n\n")
-                    .append(x.content()).append("\n\n");
+                    .append(TerminalText.content(x.content())).append("\n\n");
         }
         return b.toString();
     }

@@ -45,8 +45,8 @@ final class TailCommand extends BaseCommand {
         }
         Style s = style();
         Style.Table t = new Style.Table("ID", "SESSION", "ROLE", "CONTENT").numeric(0);
-        lines.forEach(l -> t.row(l.message().id(), l.session() == null ? "(none)" : l.session(),
-                l.message().role().dbValue(), Style.snippet(l.message().content(), SNIPPET)));
+        lines.forEach(l -> t.row(l.message().id(), l.session() == null ? "(none)" : TerminalText.line(l.session()),
+                l.message().role().dbValue(), TerminalText.line(Style.snippet(l.message().content(), SNIPPET))));
         out().print(t.render(s));
         return ExitCodes.OK;
     }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,7 +55,12 @@ public final class Pools {
     public static Prepared openPrepared(StoreConfig config) {
         DatabaseLocation location = DatabaseLocation.resolve(config.database(), config.ajConfigFile());
         Path file = location.file();
-        boolean created = prepareFile(file, config);
+        if (location.access() == DatabaseLocation.Access.READ_ONLY) {
+            // mode=ro is honoured: SQLite's read-only open, so that every write is refused, whatever the caller asked
+            config = config.toBuilder().schemaMode(StoreConfig.SchemaMode.READ_ONLY)
+                    .journalMode(StoreConfig.JournalMode.KEEP).build();
+        }
+        boolean created = prepareFile(file, config, location.access());
         HikariDataSource pool = null;
         try {
             pool = open(file, config);
@@ -77,7 +81,8 @@ public final class Pools {
 
     private static void deleteQuietly(Path file) {
         try {
-            Files.deleteIfExists(file);
+            // made through a dangling symbolic link: remove what was made, keep the link as it was
+            Files.deleteIfExists(Files.isSymbolicLink(file) ? SafeFiles.writtenPath(file) : file);
         } catch (IOException ignored) {
             // best effort: the file was empty and ours
         }
@@ -91,6 +96,17 @@ public final class Pools {
      * @return {@code true} when the file was created here
      */
     public static boolean prepareFile(Path file, StoreConfig config) {
+        return prepareFile(file, config, DatabaseLocation.Access.READ_WRITE_CREATE);
+    }
+
+    /**
+     * As {@link #prepareFile(Path, StoreConfig)}, honouring a URL's {@code mode}: only
+     * {@link DatabaseLocation.Access#READ_WRITE_CREATE} creates the file. A path that exists but is no
+     * regular file (a FIFO, a device such as {@code /dev/null}, a socket) is refused before SQLite opens
+     * it: SQLite would block on a FIFO, and create side files such as {@code /dev/null-journal} beside a device.
+     * A dangling symbolic link is created at its target, owner-only, as any new database.
+     */
+    public static boolean prepareFile(Path file, StoreConfig config, DatabaseLocation.Access access) {
         if (Files.isDirectory(file)) {
             throw new DatabaseFileException(file, Problem.IS_A_DIRECTORY,
                     "database path " + file + " is a folder, not a file", null);
@@ -100,6 +116,10 @@ public final class Pools {
             throw new DatabaseFileException(file, Problem.NOT_FOUND,
                     "folder " + parent + " of database " + file + " does not exist"
                             + " (run `aj init`, or create the folder, or pass another path)", null);
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new DatabaseFileException(file, Problem.CANNOT_OPEN, "database path " + file + " is not a regular"
+                    + " file (" + kindOf(file) + "); aj's database is a plain file", null);
         }
         if (Files.exists(file)) {
             // No look at the header from Java: opening and closing a descriptor of the file drops every
@@ -112,18 +132,47 @@ public final class Pools {
             throw new DatabaseFileException(file, Problem.NOT_FOUND, "database " + file + " does not exist"
                     + " (schema mode " + config.schemaMode() + " does not create it)", null);
         }
+        if (access != DatabaseLocation.Access.READ_WRITE_CREATE) {
+            throw new DatabaseFileException(file, Problem.NOT_FOUND, "database " + file + " does not exist"
+                    + " (the URL's mode=" + (access == DatabaseLocation.Access.READ_ONLY ? "ro" : "rw")
+                    + " does not create it)", null);
+        }
+        // through a dangling symbolic link, the file is created at the link's target: owner-only from the
+        // first byte there too (createFile refuses the link itself, and SQLite would create it with the umask's mode)
+        Path created = Files.isSymbolicLink(file) ? SafeFiles.writtenPath(file) : file;
+        if (created.getParent() == null || !Files.isDirectory(created.getParent())) {
+            throw new DatabaseFileException(file, Problem.NOT_FOUND, "database " + file + " is a symbolic link to "
+                    + created + ", whose folder does not exist", null);
+        }
         try {
-            if (Files.getFileStore(parent).supportsFileAttributeView("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
+            SafeFiles.createOwnerOnly(created);
             return true;
         } catch (FileAlreadyExistsException raced) {
             return false;
         } catch (IOException e) {
             throw new DatabaseFileException(file, Problem.CANNOT_OPEN, "cannot create database " + file + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static String kindOf(Path file) {
+        try {
+            Object mode = Files.getAttribute(file, "unix:mode");
+            int type = ((Integer) mode) & 0170000;
+            switch (type) {
+                case 0010000:
+                    return "a FIFO";
+                case 0020000:
+                    return "a character device";
+                case 0060000:
+                    return "a block device";
+                case 0140000:
+                    return "a socket";
+                default:
+                    return "a special file";
+            }
+        } catch (IOException | RuntimeException unknown) {
+            return "a special file";
         }
     }
 
