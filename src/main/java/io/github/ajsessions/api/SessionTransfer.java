@@ -2,18 +2,16 @@ package io.github.ajsessions.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.github.ajsessions.internal.tables.AjTables;
-import io.github.ajsessions.model.Role;
 import io.github.ajsessions.model.StopWordsConverter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ public final class SessionTransfer {
     /** The {@code format} field of the JSON. */
     public static final String FORMAT = "aj-sessions-export";
     /** The {@code version} of the JSON layout written. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final int PAGE = 2000;
     private static final StopWordsConverter STOP_WORDS = new StopWordsConverter();
 
@@ -84,9 +82,10 @@ public final class SessionTransfer {
      * @param idsKept  whether the rows kept the ids of the export
      * @param skipped  names skipped ({@link OnExisting#SKIP})
      * @param renamed  original name to new name ({@link OnExisting#RENAME})
+     * @param warnings each problem of the input and what was done instead, when warnings were allowed
      */
     public record ImportResult(int sessions, long messages, long configs, boolean idsKept, List<String> skipped,
-                               Map<String, String> renamed) {
+                               Map<String, String> renamed, List<String> warnings) {
     }
 
     private final SessionStore store;
@@ -185,7 +184,7 @@ public final class SessionTransfer {
         });
     }
 
-    /** @param sessionId the conversation, or {@code null} for the messages of none */
+    /** @param sessionId the conversation, or {@code null} for the messages of none (or of one that is gone) */
     private void writeMessages(JsonGenerator g, Long sessionId, long[] done, long total, Progress report)
             throws IOException {
         g.writeArrayFieldStart("messages");
@@ -197,6 +196,9 @@ public final class SessionTransfer {
             for (MessageRecord m : page) {
                 g.writeStartObject();
                 g.writeNumberField("id", m.id());
+                if (sessionId == null) {
+                    writeConversationId(g, m.sessionId());
+                }
                 g.writeStringField("role", m.role().dbValue());
                 g.writeStringField("content", m.content());
                 g.writeBooleanField("dynamic", m.dynamic());
@@ -218,6 +220,9 @@ public final class SessionTransfer {
         for (SnapshotRecord a : rows) {
             g.writeStartObject();
             g.writeNumberField("id", a.id());
+            if (sessionId == null) {
+                writeConversationId(g, a.sessionId());
+            }
             g.writeStringField("api_base", a.apiBase());
             if (includeSecrets) {
                 g.writeStringField("api_key", a.apiKey());
@@ -231,44 +236,144 @@ public final class SessionTransfer {
         g.writeEndArray();
     }
 
+    /** A row of no conversation keeps its {@code conversation_id}: null, or the id of a conversation that is gone. */
+    private static void writeConversationId(JsonGenerator g, Long sessionId) throws IOException {
+        if (sessionId == null) {
+            g.writeNullField("conversation_id");
+        } else {
+            g.writeNumberField("conversation_id", sessionId);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // import
 
     /**
-     * Reads an export written by {@link #exportJson}.
+     * Reads an export written by {@link #exportJson} and refuses it unless aj can live with all of it.
      *
-     * @throws InvalidDataException the text is not such an export, a row lacks a required field, or a
-     *                              message has a role aj does not know (aj panics on any other)
+     * @throws InvalidExportException the text is not such an export (the message gives the line and
+     *                                column), or holds rows aj cannot live with (each one named)
      */
     public ExportData readJson(InputStream in) {
-        try (JsonParser p = new JsonFactory().createParser(in)) {
-            return new Reader(p).read();
-        } catch (IOException e) {
-            throw new InvalidDataException(store.file(), "cannot read the export: " + e.getMessage().lines()
-                    .findFirst().orElse(""), e);
-        }
-    }
-
-    /** Reads the JSON and imports it; see {@link #importData}. */
-    public ImportResult importJson(InputStream in, OnExisting onExisting, Progress progress) {
-        return importData(readJson(in), onExisting, progress);
+        CheckedExport checked = readAndCheck(in);
+        refuseProblems(checked, store.file());
+        return checked.data();
     }
 
     /**
-     * Imports sessions in one IMMEDIATE transaction of JDBC batches. A row without {@code api_key}
-     * gets {@code ""}. Rows with an id of 0 or less get SQLite's.
+     * An export read and checked, before any database is involved.
      *
+     * @param data     what an import that allows warnings writes: unusable sessions and rows left out,
+     *                 ids aj cannot read or that repeat set to 0 (SQLite's), lone surrogates in content
+     *                 replaced by U+FFFD, rows of a missing conversation detached
+     * @param problems everything aj cannot live with, in the order of the input; empty when all is well
+     */
+    public record CheckedExport(ExportData data, List<ImportProblem> problems) {
+        /** Copies the problems. */
+        public CheckedExport {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Parses and checks a whole export, touching no database: a message of any length SQLite stores
+     * is read (no limit below 2^31 characters). Rows aj cannot live with are reported as
+     * {@link CheckedExport#problems()}: a non-empty session of fewer than 3 messages or that does not
+     * start with system, user, assistant; an id outside 1 to 2,147,483,647 or repeated; a role aj
+     * does not know; {@code dynamic} that is not a JSON boolean; a lone surrogate in any text; a token
+     * count outside aj's 32-bit range; a missing required field or an unknown one; a row of a
+     * conversation that is not in the export.
+     *
+     * @throws InvalidExportException the input is not well-formed JSON, not an aj-sessions export, or of
+     *                                a version this build does not read; the message gives the line and
+     *                                column and never quotes the input
+     */
+    public static CheckedExport readAndCheck(InputStream in) {
+        ExportReader.Checked checked = ExportReader.read(in, null);
+        return new CheckedExport(checked.data(), checked.problems());
+    }
+
+    /** Checks records built in code by the same rules as {@link #readAndCheck}, as far as records can break them. */
+    public static CheckedExport check(ExportData data) {
+        ExportReader.Checked checked = ExportReader.check(data);
+        return new CheckedExport(checked.data(), checked.problems());
+    }
+
+    /**
+     * @throws InvalidExportException when {@code checked} has problems: nothing is imported
+     */
+    public static void refuseProblems(CheckedExport checked, Path database) {
+        if (!checked.problems().isEmpty()) {
+            throw new InvalidExportException(database, "the export has " + checked.problems().size() + " problem(s)"
+                    + " aj cannot live with; nothing was imported (an import allowing warnings imports what aj can"
+                    + " use and skips or repairs the rest)", checked.problems());
+        }
+    }
+
+    /** Reads the JSON and imports it, refusing it whole when aj cannot live with any of it; see {@link #importData}. */
+    public ImportResult importJson(InputStream in, OnExisting onExisting, Progress progress) {
+        return importJson(in, onExisting, false, progress);
+    }
+
+    /**
+     * Reads the JSON and imports it.
+     *
+     * @param allowWarnings {@code false}: any problem ({@link #readAndCheck}) refuses the whole input;
+     *                      {@code true}: what aj can use is imported and each problem is a warning of
+     *                      the result naming what was skipped or repaired (never a row aj would panic on)
+     */
+    public ImportResult importJson(InputStream in, OnExisting onExisting, boolean allowWarnings, Progress progress) {
+        return importChecked(readAndCheck(in), onExisting, allowWarnings, progress);
+    }
+
+    /**
+     * Imports sessions in one IMMEDIATE transaction of JDBC batches, after checking them as
+     * {@link #check} does; any problem refuses the whole import. A row without {@code api_key} gets
+     * {@code ""}. Rows with an id of 0 get SQLite's.
+     *
+     * @throws InvalidExportException aj cannot live with some of the data
      * @throws SessionExistsException a session name exists already and the policy is {@link OnExisting#REFUSE}
-     * @throws InvalidDataException   a session without a name
      */
     public ImportResult importData(ExportData data, OnExisting onExisting, Progress progress) {
-        Progress report = progress == null ? Progress.NONE : progress;
-        for (ExportSession s : data.sessions()) {
-            if (s.session().name() == null || s.session().name().isEmpty()) {
-                throw new InvalidDataException(store.file(), "the export holds a session without a name (id "
-                        + s.session().id() + ")", null);
-            }
+        return importChecked(check(data), onExisting, false, progress);
+    }
+
+    /**
+     * Imports what {@link #readAndCheck} or {@link #check} returned.
+     *
+     * @param allowWarnings whether to import despite problems (see {@link #importJson(InputStream, OnExisting,
+     *                      boolean, Progress)})
+     * @throws InvalidExportException there are problems and warnings are not allowed
+     * @throws SessionExistsException a session name exists already and the policy is {@link OnExisting#REFUSE}
+     */
+    public ImportResult importChecked(CheckedExport checked, OnExisting onExisting, boolean allowWarnings,
+                                      Progress progress) {
+        if (!allowWarnings) {
+            refuseProblems(checked, store.file());
         }
+        List<String> warnings = checked.problems().stream().map(ImportProblem::describeWithRemedy).toList();
+        ImportResult r = write(checked.data(), onExisting, progress);
+        return new ImportResult(r.sessions(), r.messages(), r.configs(), r.idsKept(), r.skipped(), r.renamed(),
+                warnings);
+    }
+
+    /**
+     * @return the names of {@code data}'s sessions that the file holds already, read in one short
+     *         query (works on a store opened read-only)
+     */
+    public List<String> existingSessions(ExportData data) {
+        Set<String> existing = jdbc.read(AjTables::sessionNames);
+        return data.sessions().stream().map(s -> s.session().name()).filter(existing::contains).toList();
+    }
+
+    /** The refusal of sessions that exist, as {@link OnExisting#REFUSE} gives it. */
+    public static SessionExistsException sessionsExist(Path database, List<String> names) {
+        return new SessionExistsException(database, names, "nothing was imported (choose a policy:"
+                + " skip them or import them under new names)");
+    }
+
+    private ImportResult write(ExportData data, OnExisting onExisting, Progress progress) {
+        Progress report = progress == null ? Progress.NONE : progress;
         long total = data.messageCount();
         return jdbc.write(c -> {
             Set<String> existing = AjTables.sessionNames(c);
@@ -302,8 +407,7 @@ public final class SessionTransfer {
                 }
             }
             if (!conflicts.isEmpty()) {
-                throw new SessionExistsException(store.file(), conflicts, "nothing was imported (choose a policy:"
-                        + " skip them or import them under new names)");
+                throw sessionsExist(store.file(), conflicts);
             }
             boolean keepIds = idsFree(c, "conversations", chosen.stream().map(s -> s.session().id()).toList())
                     && idsFree(c, "messages", allMessageIds(chosen, data.unattachedMessages()))
@@ -320,36 +424,54 @@ public final class SessionTransfer {
                 newIds.put(s, AjTables.insertSession(c, keepIds ? s.session().id() : null, targetNames.get(i),
                         store.file()).id());
             }
-            // messages of every session in the export's id order, so that their interleaving is kept
-            List<MessageRecord> messages = new ArrayList<>();
-            List<SnapshotRecord> configs = new ArrayList<>();
+            // messages of every session in the export's id order, so that their interleaving is kept; a row
+            // without an id sorts with the row before it in its list, so that a session keeps its order
+            List<Keyed<MessageRecord>> messages = new ArrayList<>();
+            List<Keyed<SnapshotRecord>> configs = new ArrayList<>();
             for (ExportSession s : chosen) {
                 Long cid = newIds.get(s);
-                s.messages().forEach(m -> messages.add(new MessageRecord(m.id(), cid, m.role(), m.content(),
-                        m.dynamic())));
-                s.configs().forEach(a -> configs.add(new SnapshotRecord(a.id(), cid, a.apiBase(), a.apiKey(),
-                        a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords())));
+                keyed(s.messages(), MessageRecord::id, messages, m -> new MessageRecord(m.id(), cid, m.role(),
+                        m.content(), m.dynamic()));
+                keyed(s.configs(), SnapshotRecord::id, configs, a -> new SnapshotRecord(a.id(), cid, a.apiBase(),
+                        a.apiKey(), a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords()));
             }
-            data.unattachedMessages().forEach(m -> messages.add(new MessageRecord(m.id(), null, m.role(),
-                    m.content(), m.dynamic())));
-            data.unattachedConfigs().forEach(a -> configs.add(new SnapshotRecord(a.id(), null, a.apiBase(),
-                    a.apiKey(), a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords())));
-            messages.sort(Comparator.comparing(m -> idOrMax(m.id())));
-            configs.sort(Comparator.comparing(a -> idOrMax(a.id())));
+            keyed(data.unattachedMessages(), MessageRecord::id, messages, m -> new MessageRecord(m.id(), null,
+                    m.role(), m.content(), m.dynamic()));
+            keyed(data.unattachedConfigs(), SnapshotRecord::id, configs, a -> new SnapshotRecord(a.id(), null,
+                    a.apiBase(), a.apiKey(), a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(),
+                    a.stopWords()));
+            messages.sort(Comparator.comparingLong(Keyed::key)); // stable: equal keys keep the list's order
+            configs.sort(Comparator.comparingLong(Keyed::key));
             try (AjTables.MessageBatch batch = AjTables.messageBatch(c, keepIds, PAGE, store.file())) {
                 long n = 0;
-                for (MessageRecord m : messages) {
+                for (Keyed<MessageRecord> m : messages) {
                     n++;
-                    if (batch.add(m)) {
+                    if (batch.add(m.row())) {
                         report.update(n, total);
                     }
                 }
                 batch.finish();
                 report.update(n, total);
             }
-            AjTables.insertSnapshots(c, configs, keepIds);
-            return new ImportResult(chosen.size(), messages.size(), configs.size(), keepIds, skipped, renamed);
+            AjTables.insertSnapshots(c, configs.stream().map(Keyed::row).toList(), keepIds);
+            return new ImportResult(chosen.size(), messages.size(), configs.size(), keepIds, skipped, renamed,
+                    List.of());
         });
+    }
+
+    /** A row and the key it is inserted by. */
+    private record Keyed<T>(long key, T row) {
+    }
+
+    /** Adds the rows of one list with their keys: the id, or for a row without one the key of the row before it. */
+    private static <T> void keyed(List<T> rows, java.util.function.ToLongFunction<T> id, List<Keyed<T>> into,
+                                  java.util.function.Function<T, T> map) {
+        long key = 0;
+        for (T row : rows) {
+            long given = id.applyAsLong(row);
+            key = given > 0 ? given : key;
+            into.add(new Keyed<>(key, map.apply(row)));
+        }
     }
 
     /** An id of 0 or less is one the export did not give: such rows come last, in the export's order. */
@@ -381,170 +503,5 @@ public final class SessionTransfer {
             min = Math.min(min, id);
         }
         return AjTables.maxId(c, table) < min;
-    }
-
-    /** A streaming reader of the export's JSON. */
-    private final class Reader {
-        private final JsonParser p;
-
-        Reader(JsonParser p) {
-            this.p = p;
-        }
-
-        ExportData read() throws IOException {
-            expect(p.nextToken(), JsonToken.START_OBJECT, "the export");
-            String format = null;
-            List<ExportSession> sessions = new ArrayList<>();
-            List<MessageRecord> messages = new ArrayList<>();
-            List<SnapshotRecord> configs = new ArrayList<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "format":
-                        format = p.getValueAsString();
-                        break;
-                    case "version":
-                        if (p.getIntValue() > VERSION) {
-                            throw invalid("the export has version " + p.getIntValue() + "; this build reads up to "
-                                    + VERSION);
-                        }
-                        break;
-                    case "sessions":
-                        expect(p.currentToken(), JsonToken.START_ARRAY, "sessions");
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            sessions.add(session());
-                        }
-                        break;
-                    case "unattached":
-                        expect(p.currentToken(), JsonToken.START_OBJECT, "unattached");
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String f = p.currentName();
-                            p.nextToken();
-                            if (f.equals("messages")) {
-                                messages.addAll(messages(null));
-                            } else if (f.equals("configs")) {
-                                configs.addAll(configs());
-                            } else {
-                                p.skipChildren();
-                            }
-                        }
-                        break;
-                    default:
-                        p.skipChildren();
-                }
-            }
-            if (!FORMAT.equals(format)) {
-                throw invalid("the input is not an aj-sessions export (its \"format\" is "
-                        + (format == null ? "missing" : "'" + format + "'") + ", expected '" + FORMAT + "')");
-            }
-            return new ExportData(sessions, messages, configs);
-        }
-
-        private ExportSession session() throws IOException {
-            long id = 0;
-            String name = null;
-            List<MessageRecord> messages = List.of();
-            List<SnapshotRecord> configs = List.of();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "id":
-                        id = p.getLongValue();
-                        break;
-                    case "name":
-                        name = p.getValueAsString();
-                        break;
-                    case "messages":
-                        messages = messages(name);
-                        break;
-                    case "configs":
-                        configs = configs();
-                        break;
-                    default:
-                        p.skipChildren();
-                }
-            }
-            return new ExportSession(new SessionRecord(id, name), messages, configs);
-        }
-
-        /** @param session the name of the session they belong to, when known, for the error message */
-        private List<MessageRecord> messages(String session) throws IOException {
-            expect(p.currentToken(), JsonToken.START_ARRAY, "messages");
-            List<MessageRecord> out = new ArrayList<>();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                Long id = null;
-                String role = null;
-                String content = null;
-                boolean dynamic = false;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    p.nextToken();
-                    switch (field) {
-                        case "id" -> id = p.getLongValue();
-                        case "role" -> role = p.getValueAsString();
-                        case "content" -> content = p.getValueAsString();
-                        case "dynamic" -> dynamic = p.getValueAsBoolean();
-                        default -> p.skipChildren();
-                    }
-                }
-                if (content == null) {
-                    throw invalid("message " + id + " in the export has no content");
-                }
-                if (!Role.isKnown(role)) {
-                    throw invalid("message " + id + (session == null ? "" : " of session '" + session + "'")
-                            + " in the export has role '" + role + "'; aj accepts only " + Role.knownValues()
-                            + ": nothing was imported");
-                }
-                out.add(new MessageRecord(id == null ? 0 : id, null, Role.fromDbValue(role), content, dynamic));
-            }
-            return out;
-        }
-
-        private List<SnapshotRecord> configs() throws IOException {
-            expect(p.currentToken(), JsonToken.START_ARRAY, "configs");
-            List<SnapshotRecord> out = new ArrayList<>();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                Long id = null;
-                String apiBase = null;
-                String apiKey = null;
-                String model = null;
-                int ctx = 0;
-                int min = 0;
-                String stop = "";
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    p.nextToken();
-                    switch (field) {
-                        case "id" -> id = p.getLongValue();
-                        case "api_base" -> apiBase = p.getValueAsString();
-                        case "api_key" -> apiKey = p.getValueAsString();
-                        case "model" -> model = p.getValueAsString();
-                        case "context_max_tokens" -> ctx = p.getIntValue();
-                        case "assistant_minimum_context_tokens" -> min = p.getIntValue();
-                        case "stop_words" -> stop = p.getValueAsString();
-                        default -> p.skipChildren();
-                    }
-                }
-                if (apiBase == null || model == null) {
-                    throw invalid("config snapshot " + id + " in the export lacks api_base or model");
-                }
-                out.add(new SnapshotRecord(id == null ? 0 : id, null, apiBase, apiKey, model, ctx, min,
-                        STOP_WORDS.convertToEntityAttribute(stop)));
-            }
-            return out;
-        }
-
-        private void expect(JsonToken got, JsonToken wanted, String what) {
-            if (got != wanted) {
-                throw invalid(what + " must be a JSON " + (wanted == JsonToken.START_ARRAY ? "array" : "object")
-                        + ", found " + got + " at line " + p.currentLocation().getLineNr());
-            }
-        }
-
-        private InvalidDataException invalid(String message) {
-            return new InvalidDataException(store.file(), message, null);
-        }
     }
 }

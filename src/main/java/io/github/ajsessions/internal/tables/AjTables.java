@@ -57,6 +57,10 @@ public final class AjTables {
     private static final String INSERT_SNAPSHOT_RETURNING_ID = INSERT_SNAPSHOT + " RETURNING id";
     private static final String MESSAGES_OF = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = ?";
 
+    /** Rows of no conversation: none given, or one that is not there (a file written with foreign keys off). */
+    private static final String UNATTACHED = "(conversation_id IS NULL OR conversation_id NOT IN (SELECT id FROM"
+            + " conversations))";
+
     private static final StopWordsConverter STOP_WORDS = new StopWordsConverter();
 
     private AjTables() {
@@ -337,12 +341,13 @@ public final class AjTables {
     }
 
     /**
-     * @param sessionId the conversation, or {@code null} for the messages of no conversation
+     * @param sessionId the conversation, or {@code null} for the messages of no conversation: a
+     *                  {@code conversation_id} that is NULL or names a conversation that is not there
      * @return up to {@code limit} messages with an id above {@code afterId}, in id order
      */
     public static List<MessageRecord> messagesAfter(Connection c, Long sessionId, long afterId, int limit,
                                                     UnknownRole unknown) throws SQLException {
-        String where = sessionId == null ? "conversation_id IS NULL" : "conversation_id = " + sessionId.longValue();
+        String where = sessionId == null ? UNATTACHED : "conversation_id = " + sessionId.longValue();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE " + where
                 + " AND id > ? ORDER BY id LIMIT ?")) {
             ps.setLong(1, afterId);
@@ -431,7 +436,8 @@ public final class AjTables {
     // config snapshots
 
     /**
-     * @param sessionId the conversation, or {@code null} for the snapshots of no conversation
+     * @param sessionId the conversation, or {@code null} for the snapshots of no conversation (a
+     *                  {@code conversation_id} that is NULL or names a conversation that is not there)
      * @param withKey   whether {@code api_key} is read; {@code null} in the records otherwise
      * @return the snapshots in id order, at most {@code limit}
      */
@@ -439,8 +445,8 @@ public final class AjTables {
             throws SQLException {
         List<SnapshotRecord> out = new ArrayList<>();
         String columns = withKey ? SNAPSHOT_COLUMNS : SNAPSHOT_COLUMNS.replace("api_key", "NULL");
-        try (PreparedStatement ps = prepare(c, "SELECT " + columns + " FROM awful_configs WHERE conversation_id "
-                + (sessionId == null ? "IS NULL" : "= ?") + " ORDER BY id LIMIT ?")) {
+        try (PreparedStatement ps = prepare(c, "SELECT " + columns + " FROM awful_configs WHERE "
+                + (sessionId == null ? UNATTACHED : "conversation_id = ?") + " ORDER BY id LIMIT ?")) {
             int p = 1;
             if (sessionId != null) {
                 ps.setLong(p++, sessionId);
