@@ -4,6 +4,7 @@ import io.github.ajsessions.api.ConstraintException;
 import io.github.ajsessions.api.DatabaseFileException;
 import io.github.ajsessions.api.DatabaseLockedException;
 import io.github.ajsessions.api.InvalidDataException;
+import io.github.ajsessions.api.InvalidExportException;
 import io.github.ajsessions.api.MissingPreambleException;
 import io.github.ajsessions.api.ReadOnlyStoreException;
 import io.github.ajsessions.api.SchemaException;
@@ -25,7 +26,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /**
      * The file or the environment: missing, not SQLite, not a regular file, corrupt, unreadable, read-only
-     * (a {@code mode=ro} URL included), unknown or drifted schema, invalid data, no search index; a folder not writable, a
+     * (a {@code mode=ro} URL included), unknown or drifted schema, invalid data, an import refused for what aj
+     * cannot live with or a malformed export, no search index; a folder not writable, a
      * full disk, a failed write to an output (standard output included).
      */
     public static final int FILE = 3;
@@ -51,6 +53,7 @@ public final class ExitCodes {
         } else if (e instanceof DatabaseLockedException) {
             return LOCKED;
         } else if (e instanceof DatabaseFileException || e instanceof SchemaException || e instanceof InvalidDataException
+                || e instanceof InvalidExportException
                 || e instanceof SearchIndexMissingException || e instanceof UncheckedIOException) {
             return FILE;
         } else if (e instanceof SessionExistsException || e instanceof ConstraintException
