@@ -516,10 +516,16 @@ final class ExportReader {
         return out;
     }
 
-    /** @return the id, or {@code null} when it is not an integer (recorded); range is checked on the records */
+    /** @return the id; 0 when below 1, {@code null} when not an integer (both recorded); the upper bound is checked on the records */
     private Long id(String where, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            return p.getLongValue();
+            long id = p.getLongValue();
+            if (id < 1) {
+                // a record's id 0 means "none given": an explicit one is named here
+                add(where, "\"id\" is " + id + ", not a positive id", NEW_ID);
+                return 0L;
+            }
+            return id;
         }
         add(where, "\"id\" is " + (v == JsonToken.VALUE_NUMBER_INT ? p.getText() + ", above aj's largest id "
                 + AjRules.AJ_MAX_ID : kind(v) + ", not an integer"), NEW_ID);
