@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -100,14 +101,35 @@ public final class SessionTransfer {
     // export
 
     /**
-     * Writes the JSON export to {@code out} (left open), reading page by page in short queries.
+     * What an export does with rows aj tolerates but the format cannot hold exactly: content stored as a
+     * BLOB or a number, {@code dynamic} other than 0 or 1, content that is not valid UTF-8.
+     */
+    public enum Anomalies {
+        /** Refuse the export before writing anything, naming the rows (default). */
+        REFUSE,
+        /**
+         * Write them converted: content as text (the bytes of a BLOB or the digits of a number as UTF-8,
+         * invalid sequences as U+FFFD), {@code dynamic} as {@code true} when non-zero; each converted row is
+         * named in the returned warnings.
+         */
+        CONVERT
+    }
+
+    /** The most converted rows {@link Anomalies#CONVERT} names one by one. */
+    public static final int ANOMALIES_NAMED = 100;
+
+    /**
+     * Writes the JSON export to {@code out} (left open), reading page by page in short queries, refusing
+     * rows the format cannot hold exactly ({@link Anomalies#REFUSE}).
      *
-     * @param sessions       session names to export; empty for the whole file (with unattached rows)
+     * @param sessions       session names to export; empty for the whole file (with the rows of no
+     *                       conversation, or of one that is missing, each with its {@code conversation_id})
      * @param includeSecrets whether {@code api_key} is written
      * @throws SessionNotFoundException a name matches no session
+     * @throws InvalidDataException     a row holds a role aj does not know, or a value the format cannot hold
      */
     public void exportJson(List<String> sessions, boolean includeSecrets, OutputStream out, Progress progress) {
-        exportJson(sessions, includeSecrets, progress, () -> new JsonFactory().createGenerator(out));
+        exportJson(sessions, includeSecrets, Anomalies.REFUSE, out, progress);
     }
 
     /**
@@ -115,18 +137,68 @@ public final class SessionTransfer {
      * OutputStream, Progress)} does: streamed, never held in memory whole.
      */
     public void exportJson(List<String> sessions, boolean includeSecrets, Writer out, Progress progress) {
-        exportJson(sessions, includeSecrets, progress, () -> new JsonFactory().createGenerator(out));
+        exportJson(sessions, includeSecrets, Anomalies.REFUSE, out, progress);
     }
+
+    /**
+     * Writes the JSON export to {@code out} (left open).
+     *
+     * @param anomalies what to do with rows the format cannot hold exactly: content stored as a BLOB or a
+     *                  number and {@code dynamic} other than 0 or 1 are found before anything is written;
+     *                  content that is not UTF-8 when its row is reached (the output is then incomplete)
+     * @return the rows converted ({@link Anomalies#CONVERT}), at most {@link #ANOMALIES_NAMED}; empty otherwise
+     * @throws InvalidDataException such a row, with {@link Anomalies#REFUSE}; or a role aj does not know
+     */
+    public List<String> exportJson(List<String> sessions, boolean includeSecrets, Anomalies anomalies,
+                                   OutputStream out, Progress progress) {
+        return exportJson(sessions, includeSecrets, anomalies, progress, () -> JSON_OUT.createGenerator(out));
+    }
+
+    /** As {@link #exportJson(List, boolean, Anomalies, OutputStream, Progress)}, to a {@link Writer}. */
+    public List<String> exportJson(List<String> sessions, boolean includeSecrets, Anomalies anomalies, Writer out,
+                                   Progress progress) {
+        return exportJson(sessions, includeSecrets, anomalies, progress, () -> JSON_OUT.createGenerator(out));
+    }
+
+    private static final JsonFactory JSON_OUT = new JsonFactory();
 
     @FunctionalInterface
     private interface GeneratorFactory {
         JsonGenerator create() throws IOException;
     }
 
-    private void exportJson(List<String> sessions, boolean includeSecrets, Progress progress, GeneratorFactory target) {
+    private List<String> exportJson(List<String> sessions, boolean includeSecrets, Anomalies anomalies,
+                                    Progress progress, GeneratorFactory target) {
         Progress report = progress == null ? Progress.NONE : progress;
         List<SessionRecord> chosen = new ArrayList<>();
         long total = conversations(sessions, chosen);
+        List<String> converted = new ArrayList<>(jdbc.read(c -> AjTables.exportAnomalies(c, sessions.isEmpty() ? null
+                : chosen.stream().map(SessionRecord::id).toList(), ANOMALIES_NAMED)));
+        if (anomalies == Anomalies.REFUSE && !converted.isEmpty()) {
+            throw new InvalidDataException(store.file(), "cannot export " + store.file() + " exactly: "
+                    + String.join("; ", converted.subList(0, Math.min(5, converted.size())))
+                    + (converted.size() > 5 ? "; and more" : "") + " (aj-sessions doctor lists every such row;"
+                    + " export --convert writes them converted); nothing was exported", null);
+        }
+        AjTables.InvalidText invalid = (id, offset, bytes) -> {
+            if (anomalies == Anomalies.REFUSE) {
+                throw new InvalidDataException(store.file(), "cannot export " + store.file() + " exactly: messages"
+                        + " row " + id + ": content is not valid UTF-8 (byte " + offset + " of " + bytes.length
+                        + "; aj fails to read it); the export is incomplete (aj-sessions doctor lists every such"
+                        + " row; export --convert writes them converted)", null);
+            }
+            if (converted.size() < ANOMALIES_NAMED) {
+                converted.add("messages row " + id + ": content is not valid UTF-8 (byte " + offset + " of "
+                        + bytes.length + "), invalid bytes written as U+FFFD");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        };
+        writeJson(sessions, includeSecrets, chosen, total, report, invalid, target);
+        return converted;
+    }
+
+    private void writeJson(List<String> sessions, boolean includeSecrets, List<SessionRecord> chosen, long total,
+                           Progress report, AjTables.InvalidText invalid, GeneratorFactory target) {
         try (JsonGenerator g = target.create()) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             // emoji and other characters outside the BMP as UTF-8, not as \uD83C\uDF89 escapes (a Writer
@@ -145,14 +217,14 @@ public final class SessionTransfer {
                 g.writeStartObject();
                 g.writeNumberField("id", session.id());
                 g.writeStringField("name", session.name());
-                writeMessages(g, session.id(), done, total, report);
+                writeMessages(g, session.id(), done, total, report, invalid);
                 writeConfigs(g, session.id(), includeSecrets);
                 g.writeEndObject();
             }
             g.writeEndArray();
             if (sessions.isEmpty()) {
                 g.writeObjectFieldStart("unattached");
-                writeMessages(g, null, done, total, report);
+                writeMessages(g, null, done, total, report, invalid);
                 writeConfigs(g, null, includeSecrets);
                 g.writeEndObject();
             }
@@ -185,14 +257,14 @@ public final class SessionTransfer {
     }
 
     /** @param sessionId the conversation, or {@code null} for the messages of none (or of one that is gone) */
-    private void writeMessages(JsonGenerator g, Long sessionId, long[] done, long total, Progress report)
-            throws IOException {
+    private void writeMessages(JsonGenerator g, Long sessionId, long[] done, long total, Progress report,
+                               AjTables.InvalidText invalid) throws IOException {
         g.writeArrayFieldStart("messages");
         long after = Long.MIN_VALUE;
         while (true) {
             long from = after;
             List<MessageRecord> page = jdbc.read(c -> AjTables.messagesAfter(c, sessionId, from, PAGE,
-                    AjTables.refuseRow(store.file())));
+                    AjTables.refuseRow(store.file()), invalid));
             for (MessageRecord m : page) {
                 g.writeStartObject();
                 g.writeNumberField("id", m.id());

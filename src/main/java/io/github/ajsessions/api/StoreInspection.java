@@ -41,13 +41,16 @@ public final class StoreInspection {
     }
 
     /**
-     * Something in the file that makes aj panic or fail.
+     * Something in the file that makes aj panic or fail, or an anomaly it tolerates.
      *
      * @param table   the table concerned
      * @param id      the row id concerned
-     * @param problem one line naming the row and the value
+     * @param problem one line naming the row and the value (never an API key or message content)
+     * @param fatal   whether aj panics or fails on it; {@code false} for what aj reads anyway (content
+     *                stored as a BLOB or a number, {@code dynamic} other than 0 or 1, a row of a missing
+     *                conversation)
      */
-    public record AjHazard(String table, long id, String problem) {
+    public record AjHazard(String table, long id, String problem, boolean fatal) {
     }
 
     private final SessionStore store;
@@ -164,17 +167,24 @@ public final class StoreInspection {
     }
 
     /**
-     * The rows aj would panic or fail on: a non-empty conversation with fewer rows than aj's
-     * 3-row preamble, a role other than system/user/assistant, an id above 2,147,483,647.
+     * The rows aj would panic or fail on, and the anomalies it tolerates. Fatal: a non-empty
+     * conversation with fewer rows than aj's 3-row preamble, a role other than system/user/assistant
+     * (or NULL), an id above 2,147,483,647, TEXT that is not valid UTF-8 in any of aj's text columns,
+     * NULL content or {@code dynamic}. Not fatal: content stored as a BLOB or a number, {@code dynamic}
+     * other than 0 or 1, a row whose conversation is missing. Reads every text value once, in pages of
+     * short queries.
      *
      * @param limit at most this many hazards of each kind
      */
     public List<AjHazard> ajHazards(int limit) {
-        return jdbc.read(c -> {
-            List<AjHazard> out = new ArrayList<>();
-            AjTables.hazards(c, limit, (table, id, problem) -> out.add(new AjHazard(table, id, problem)));
-            return out;
+        List<AjHazard> out = new ArrayList<>();
+        AjTables.HazardSink sink = (table, id, problem, fatal) -> out.add(new AjHazard(table, id, problem, fatal));
+        // auto-commit: each query is a short read of its own (the encoding scan pages), so aj may write in between
+        jdbc.read(c -> {
+            AjTables.hazards(c, limit, sink);
+            return null;
         });
+        return out;
     }
 
     /** Small shared queries. */
