@@ -111,7 +111,8 @@ final class ExportReader {
                 }
             }
         } else if (e instanceof StreamConstraintsException) {
-            what = "beyond the reader's limits (nesting deeper than 64 levels, or a number too long)";
+            what = "beyond the reader's limits (nesting deeper than 64 levels, a number of more than 1,000 digits or a"
+                    + " field name of more than 50,000 characters)";
         } else if (e.getCause() instanceof CharConversionException || text.startsWith("Invalid UTF-8")) {
             what = "the text is not UTF-8";
         } else if (text.startsWith("Duplicate Object property") || text.startsWith("Duplicate field")) {
