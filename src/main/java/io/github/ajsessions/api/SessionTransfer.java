@@ -28,13 +28,17 @@ import java.util.Set;
  * Export of sessions to JSON and their import, reached through {@link SessionStore#transfer()}.
  *
  * <p>The JSON holds every column of the three tables: each conversation with its messages and
- * config snapshots (ids included), and, in a full export, the rows that belong to no conversation.
- * {@code api_key} is left out unless asked for. Exporting, importing into an empty file and
- * exporting again gives the same text: ids are kept when the file has none at or above them, and
- * otherwise renumbered in the same relative order.
+ * config snapshots (ids included), and, in a full export, the rows of no conversation or of one that
+ * is missing, each with its {@code conversation_id}. {@code api_key} is left out unless asked for.
+ * Rows the format cannot hold exactly (content stored as a BLOB or as bytes that are not UTF-8,
+ * {@code dynamic} other than 0 or 1) refuse the export unless {@link Anomalies#CONVERT}. Exporting,
+ * importing into an empty file and exporting again gives the same text: ids are kept when the file
+ * has none at or above them, and otherwise renumbered in the same relative order.
  *
- * <p>Import is one {@code BEGIN IMMEDIATE ... COMMIT} with JDBC batches (no entity, no per-row
- * persist), so all of it lands or none; aj waits for that one transaction.
+ * <p>Import first reads and checks the whole input ({@link #readAndCheck}, no database involved) and
+ * refuses all of it when aj cannot live with any part, each problem named; warnings may be allowed
+ * instead. It then writes in one {@code BEGIN IMMEDIATE ... COMMIT} with JDBC batches (no entity, no
+ * per-row persist), so all of it lands or none; aj waits for that one transaction.
  */
 public final class SessionTransfer {
 

@@ -3,6 +3,7 @@ package io.github.ajsessions.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ajsessions.api.AjSessionsException;
+import io.github.ajsessions.api.InvalidExportException;
 import io.github.ajsessions.api.MissingPreambleException;
 import io.github.ajsessions.api.ReadOnlyStoreException;
 import io.github.ajsessions.api.SearchIndexMissingException;
@@ -22,6 +23,7 @@ class ExitCodesTest {
         assertThat(ExitCodes.of(new MissingPreambleException(FILE, "a", "m"))).isEqualTo(ExitCodes.REFUSED);
         assertThat(ExitCodes.of(new ReadOnlyStoreException(FILE))).isEqualTo(ExitCodes.REFUSED);
         assertThat(ExitCodes.of(new SearchIndexMissingException(FILE, null))).isEqualTo(ExitCodes.FILE);
+        assertThat(ExitCodes.of(new InvalidExportException(null, "m", List.of()))).isEqualTo(ExitCodes.FILE);
         assertThat(ExitCodes.of(new AjSessionsException(FILE, "m", null))).isEqualTo(ExitCodes.INTERNAL);
         assertThat(ExitCodes.of(new IllegalArgumentException("m"))).isEqualTo(ExitCodes.USAGE);
     }
