@@ -167,7 +167,7 @@ final class ExportReader {
                     }
                 }
                 case "sessions" -> {
-                    if (array(value, "the export", "sessions")) {
+                    if (array(value, "the export", "sessions", IGNORED)) {
                         int index = 0;
                         while (p.nextToken() != JsonToken.END_ARRAY) {
                             index++;
@@ -307,7 +307,7 @@ final class ExportReader {
     private List<MessageRecord> messages(String owner, JsonToken value, boolean unattached)
             throws IOException {
         List<MessageRecord> out = new ArrayList<>();
-        if (!array(value, owner, "messages")) {
+        if (!array(value, owner, "messages", unattached ? IGNORED : SKIP_SESSION)) {
             return unattached ? out : null;
         }
         boolean unusable = false;
@@ -423,7 +423,7 @@ final class ExportReader {
 
     private List<SnapshotRecord> configs(String owner, JsonToken value, boolean unattached) throws IOException {
         List<SnapshotRecord> out = new ArrayList<>();
-        if (!array(value, owner, "configs")) {
+        if (!array(value, owner, "configs", IGNORED)) {
             return out;
         }
         int index = 0;
@@ -528,18 +528,20 @@ final class ExportReader {
             }
             return id;
         }
-        add(where, "\"id\" is " + (v == JsonToken.VALUE_NUMBER_INT ? p.getText() + ", above aj's largest id "
-                + AjRules.AJ_MAX_ID : kind(v) + ", not an integer"), NEW_ID);
+        String why = v != JsonToken.VALUE_NUMBER_INT ? kind(v) + ", not an integer"
+                : p.getText() + (p.getText().startsWith("-") ? ", not a positive id"
+                : ", above aj's largest id " + AjRules.AJ_MAX_ID);
+        add(where, "\"id\" is " + why, NEW_ID);
         p.skipChildren();
         return null;
     }
 
     /** @return whether the value is an array (else recorded and skipped) */
-    private boolean array(JsonToken value, String owner, String field) throws IOException {
+    private boolean array(JsonToken value, String owner, String field, String remedy) throws IOException {
         if (value == JsonToken.START_ARRAY) {
             return true;
         }
-        add(owner, "\"" + field + "\" is " + kind(value) + ", not an array", IGNORED);
+        add(owner, "\"" + field + "\" is " + kind(value) + ", not an array", remedy);
         p.skipChildren();
         return false;
     }
