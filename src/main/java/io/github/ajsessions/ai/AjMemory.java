@@ -149,9 +149,11 @@ public final class AjMemory {
      *       nothing written. The same thread's last read is then taken into account: rows other writers
      *       appended after it are set aside and the rule applied to the history as it was read, so two
      *       threads saving at once both keep their rows.</li>
-     *   <li>A {@code system} row of the list is appended (before the new rows) when no {@code system} row
-     *       with the same text is among the newest stored rows compared, at least as many as the list
-     *       holds; so a system message a framework keeps re-sending is not stored again and again.</li>
+     *   <li>A {@code system} row of the list is appended (those before the new rows first) unless a
+     *       {@code system} row with the same text is stored among the newest rows that will still be in the
+     *       read window ({@link #maxMessages()}) after the append. The frameworks keep their system message
+     *       in their window however old it is and re-send it when a read does not return it; so it is stored
+     *       again only when it would otherwise leave the window, at most once per window.</li>
      * </ol>
      * An empty list appends nothing and deletes nothing. The rule cannot tell an edit that happens to
      * look like a window plus new rows from one.
@@ -291,9 +293,10 @@ public final class AjMemory {
                 nonSystem.add(i);
             }
         }
-        // the newest stored rows up to the horizon: enough of them to hold as many non-system rows as the list
+        // the newest stored rows up to the horizon: enough of them to hold as many non-system rows as the
+        // list, and at least a read window (for the system rule)
         List<Row> stored;
-        int count = Math.max(given.size(), 1) + 8;
+        int count = Math.max(given.size(), maxMessages) + 8;
         while (true) {
             Tail tail = readTail(conversationId, count);
             stored = new ArrayList<>();
@@ -309,11 +312,8 @@ public final class AjMemory {
             count *= 2;
         }
         List<ChatRow> storedNonSystem = new ArrayList<>();
-        Set<String> storedSystemTexts = new HashSet<>();
         for (Row r : stored) {
-            if (r.row().role() == Role.SYSTEM) {
-                storedSystemTexts.add(r.row().content());
-            } else {
+            if (r.row().role() != Role.SYSTEM) {
                 storedNonSystem.add(r.row());
             }
         }
@@ -322,6 +322,15 @@ public final class AjMemory {
             return new Comparison(true, List.of());
         }
         int firstNew = overlap == 0 ? 0 : nonSystem.get(overlap - 1) + 1;
+        // a system row counts as stored only if it stays in the read window once the new rows are appended:
+        // the frameworks re-send a system message they do not see, and expect to see it from then on
+        int newRows = given.size() - firstNew;
+        Set<String> storedSystemTexts = new HashSet<>();
+        for (Row r : stored.subList(Math.max(0, stored.size() - Math.max(0, maxMessages - newRows)), stored.size())) {
+            if (r.row().role() == Role.SYSTEM) {
+                storedSystemTexts.add(r.row().content());
+            }
+        }
         List<ChatRow> toAppend = new ArrayList<>();
         for (int i = 0; i < firstNew; i++) {
             ChatRow row = given.get(i);
