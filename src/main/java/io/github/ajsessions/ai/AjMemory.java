@@ -115,6 +115,7 @@ public final class AjMemory {
      * @throws IllegalArgumentException a bad conversation id, or a text that is not valid UTF-16
      */
     public void append(String conversationId, List<ChatRow> rows) {
+        requireRows(rows);
         List<Role> roles = new ArrayList<>(rows.size());
         List<String> contents = new ArrayList<>(rows.size());
         for (ChatRow row : rows) {
@@ -162,6 +163,7 @@ public final class AjMemory {
      * @throws HistoryConflictException the list changes the history; nothing was written
      */
     public int save(String conversationId, List<ChatRow> rows) {
+        requireRows(rows);
         Long mark = readMarks.get().remove(conversationId);
         Comparison plain = compare(conversationId, rows, Long.MAX_VALUE);
         Comparison chosen = plain;
@@ -210,6 +212,17 @@ public final class AjMemory {
 
     // ---------------------------------------------------------------------------------------------
     // internals
+
+    private static void requireRows(List<ChatRow> rows) {
+        if (rows == null) {
+            throw new IllegalArgumentException("rows must not be null");
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i) == null) {
+                throw new IllegalArgumentException("row " + i + " must not be null");
+            }
+        }
+    }
 
     /** A stored row with its id. */
     private record Row(long id, ChatRow row) {
