@@ -1,5 +1,6 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.internal.bootstrap.WriteTransaction;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,26 +34,15 @@ final class Jdbc {
         }
     }
 
-    /** Runs {@code work} in one {@code BEGIN IMMEDIATE ... COMMIT}; rolled back on any failure. */
+    /** Runs {@code work} in one {@code BEGIN IMMEDIATE ... COMMIT}; rolled back on any failure (a failed rollback is suppressed). */
     <T> T write(Work<T> work) {
         if (store.config().schemaMode() == StoreConfig.SchemaMode.READ_ONLY) {
             throw new IllegalStateException("the store on " + store.file() + " was opened read-only");
         }
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.setAutoCommit(true); // commits
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
+        try (Connection c = store.dataSource().getConnection(); WriteTransaction tx = WriteTransaction.immediate(c)) {
+            T result = work.apply(c);
+            tx.commit();
+            return result;
         } catch (SQLException e) {
             throw translate(e);
         } catch (RuntimeException e) {

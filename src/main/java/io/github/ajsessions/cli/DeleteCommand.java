@@ -23,7 +23,7 @@ final class DeleteCommand extends BaseCommand {
             if (!store.deleteSession(session)) {
                 throw new SessionNotFoundException(store.file(), session);
             }
-            out().println("deleted session '" + session + "' (" + messages + " messages) from " + store.file());
+            out().println("deleted session '" + TerminalText.line(session) + "' (" + messages + " messages) from " + store.file());
         }
         return ExitCodes.OK;
     }

@@ -19,6 +19,7 @@ final class DemoCommand extends BaseCommand {
     public Integer call() throws Exception {
         Path file;
         if (db() != null) {
+            location().requireWritable("demo");
             file = location().file();
             if (Files.exists(file)) {
                 throw new ExitCodes.RefusedException("demo writes a new sample file, and " + file + " exists already;"
@@ -42,8 +43,8 @@ final class DemoCommand extends BaseCommand {
             ShowCommand.print(this, "demo", store.history("demo"), ShowCommand.Format.text);
             out().println();
             Style.Table t = new Style.Table("SESSION", "MESSAGES", "LAST ID", "MODEL").numeric(1, 2);
-            store.inspection().sessions().forEach(x -> t.row(x.name(), x.messageCount(), x.lastMessageId(),
-                    x.latestModel()));
+            store.inspection().sessions().forEach(x -> t.row(TerminalText.line(x.name()), x.messageCount(),
+                    x.lastMessageId(), TerminalText.line(x.latestModel())));
             out().print(t.render(s));
         }
         out().println();

@@ -42,7 +42,7 @@ final class DoctorCommand extends BaseCommand {
             for (Finding f : findings) {
                 String tag = f.verdict() == Verdict.OK ? s.green("ok  ") : f.verdict() == Verdict.WARN ? s.yellow("warn")
                         : s.red("FAIL");
-                out().println("[" + tag + "] " + s.bold(f.check()) + ": " + f.detail());
+                out().println("[" + tag + "] " + s.bold(f.check()) + ": " + TerminalText.line(f.detail()));
                 if (f.fix() != null && f.verdict() != Verdict.OK) {
                     out().println("       fix: " + f.fix());
                 }
@@ -58,7 +58,7 @@ final class DoctorCommand extends BaseCommand {
         DatabaseLocation location = location();
         Path file = location.file();
         out.add(new Finding("location", Verdict.OK, location.describe(), null));
-        String databaseUrl = environment.apply("DATABASE_URL");
+        String databaseUrl = environment.get("DATABASE_URL");
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             try {
                 Path diesel = DatabaseLocation.resolve(databaseUrl, null).file();

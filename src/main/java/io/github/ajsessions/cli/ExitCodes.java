@@ -15,9 +15,16 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** A check found problems ({@code check}, {@code doctor}). */
     public static final int PROBLEMS = 1;
-    /** Bad usage: an unknown option, a missing argument, an invalid value. */
+    /**
+     * Bad usage: an unknown option, a missing argument, an invalid value, a URL parameter not honoured,
+     * an output path that is the database itself (or one of its side files) reached another way.
+     */
     public static final int USAGE = 2;
-    /** The file: missing, not SQLite, corrupt, unreadable, unknown or drifted schema, invalid data. */
+    /**
+     * The file or the environment: missing, not SQLite, not a regular file, corrupt, unreadable, read-only
+     * (a {@code mode=ro} URL included), unknown or drifted schema, invalid data; a folder not writable, a
+     * full disk, a failed write to an output (standard output included).
+     */
     public static final int FILE = 3;
     /** Another process held the lock past the busy timeout. */
     public static final int LOCKED = 4;

@@ -46,12 +46,13 @@ final class SearchCommand extends BaseCommand {
             return ExitCodes.OK;
         }
         if (hits.isEmpty()) {
-            out().println("no message matches '" + text + "'");
+            out().println("no message matches '" + TerminalText.line(text) + "'");
             return ExitCodes.OK;
         }
         Style.Table t = new Style.Table("ID", "SESSION", "ROLE", "SNIPPET").numeric(0);
-        hits.forEach(h -> t.row(h.messageId(), h.session() == null ? "(none)" : h.session(), h.role(),
-                MessageSearch.snippet(h.content(), text, TailCommand.SNIPPET)));
+        hits.forEach(h -> t.row(h.messageId(), h.session() == null ? "(none)" : TerminalText.line(h.session()),
+                TerminalText.line(h.role()),
+                TerminalText.line(MessageSearch.snippet(h.content(), text, TailCommand.SNIPPET))));
         out().print(t.render(style()));
         return ExitCodes.OK;
     }

@@ -59,10 +59,12 @@ final class ShowCommand extends BaseCommand {
                 command.out().print(markdown(session, messages));
                 break;
             default: {
+                // text from the file never reaches the terminal raw
                 Style s = command.style();
-                command.out().println(s.bold("session " + session) + s.dim(" (" + messages.size() + " messages)"));
+                command.out().println(s.bold("session " + TerminalText.line(session))
+                        + s.dim(" (" + messages.size() + " messages)"));
                 for (Message x : messages) {
-                    String content = x.getContent().replace("\n", "\n" + " ".repeat(19));
+                    String content = TerminalText.content(x.getContent()).replace("\n", "\n" + " ".repeat(19));
                     command.out().println(s.dim(String.format("%7d", x.getId())) + "  " + s.role(x.getRole().dbValue())
                             + " " + content);
                 }
@@ -71,13 +73,15 @@ final class ShowCommand extends BaseCommand {
         command.out().flush();
     }
 
+    /** The conversation as Markdown, its text escaped as on a terminal (a Markdown file is read with cat too). */
     static String markdown(String session, List<Message> messages) {
-        StringBuilder b = new StringBuilder("# Session `").append(session.replace("`", "'")).append("`\n\n");
+        StringBuilder b = new StringBuilder("# Session `").append(TerminalText.line(session).replace("`", "'"))
+                .append("`\n\n");
         for (Message x : messages) {
             String role = x.getRole().dbValue();
             b.append("### ").append(Character.toUpperCase(role.charAt(0))).append(role.substring(1))
                     .append(" · message ").append(x.getId()).append("\n\n")
-                    .append(x.getContent()).append("\n\n");
+                    .append(TerminalText.content(x.getContent())).append("\n\n");
         }
         return b.toString();
     }

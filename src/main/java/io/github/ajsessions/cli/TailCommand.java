@@ -36,8 +36,8 @@ final class TailCommand extends BaseCommand {
         }
         Style s = style();
         Style.Table t = new Style.Table("ID", "SESSION", "ROLE", "CONTENT").numeric(0);
-        lines.forEach(l -> t.row(l.id(), l.session() == null ? "(none)" : l.session(), l.role(),
-                Style.snippet(l.content(), SNIPPET)));
+        lines.forEach(l -> t.row(l.id(), l.session() == null ? "(none)" : TerminalText.line(l.session()),
+                TerminalText.line(l.role()), TerminalText.line(Style.snippet(l.content(), SNIPPET))));
         out().print(t.render(s));
         return ExitCodes.OK;
     }

@@ -7,6 +7,7 @@ import io.github.ajsessions.api.SchemaException;
 import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.internal.bootstrap.WriteTransaction;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -113,9 +114,7 @@ public final class SchemaManager {
         // lock (aj in the middle of a turn) and then reports a migration failure; wait the busy timeout
         // for the lock first, and report a lock as a lock
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false); // BEGIN IMMEDIATE, waiting up to the busy timeout
-            c.rollback();
-            c.setAutoCommit(true);
+            WriteTransaction.immediate(c).close(); // waits up to the busy timeout for the lock, then lets it go
         } catch (SQLException e) {
             AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
             if (translated != null) {
