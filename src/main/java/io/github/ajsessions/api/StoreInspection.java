@@ -32,6 +32,19 @@ public final class StoreInspection {
     public record TailLine(MessageRecord message, String session) {
     }
 
+    /**
+     * One of the latest messages as stored, for troubleshooting: its role may be one aj does not know.
+     *
+     * @param id        the message id
+     * @param session   the session name, or {@code null} for a message with no conversation
+     * @param role      the role as stored (possibly {@code null})
+     * @param roleKnown whether aj accepts the role (system, user, assistant); aj panics on any other
+     * @param content   the content, cut to the length asked for
+     * @param dynamic   the {@code dynamic} flag as aj reads it (any non-zero number is true)
+     */
+    public record TailRow(long id, String session, String role, boolean roleKnown, String content, boolean dynamic) {
+    }
+
     /** A row that breaks a foreign key, as {@code PRAGMA foreign_key_check} reports it. */
     public record ForeignKeyViolation(String table, Long rowid, String parent) {
         /** @return e.g. {@code "messages row 7 points to a missing conversations row"} */
@@ -114,6 +127,29 @@ public final class StoreInspection {
         return jdbc.read(c -> {
             List<TailLine> out = AjTables.latestMessages(c, count, maxChars, AjTables.refuseRow(store.file()),
                     TailLine::new);
+            Collections.reverse(out);
+            return out;
+        });
+    }
+
+    /**
+     * As {@link #tail}, but a row with a role aj does not know is returned flagged
+     * ({@link TailRow#roleKnown()} false) instead of refused: for a troubleshooting view.
+     *
+     * @param count    how many messages, at least 0
+     * @param maxChars how much of each content to read, at least 1
+     * @return the latest messages, newest last
+     */
+    public List<TailRow> tailRows(int count, int maxChars) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, was " + count);
+        }
+        if (maxChars < 1) {
+            throw new IllegalArgumentException("maxChars must be >= 1, was " + maxChars);
+        }
+        return jdbc.read(c -> {
+            List<TailRow> out = AjTables.latestRows(c, count, maxChars, (id, session, role, content, dynamic) ->
+                    new TailRow(id, session, role, io.github.ajsessions.model.Role.isKnown(role), content, dynamic));
             Collections.reverse(out);
             return out;
         });

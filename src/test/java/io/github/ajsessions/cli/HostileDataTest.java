@@ -251,13 +251,30 @@ class HostileDataTest {
         }
 
         @Test
-        void tailAndSearchNameARowWithARoleAjDoesNotKnow() throws Exception {
+        void tailShowsARowWithARoleAjDoesNotKnowFlaggedAndSearchNamesIt() throws Exception {
             Path file = ajFile();
-            sql(file, "INSERT INTO messages (id, role, content, dynamic, conversation_id) VALUES (10, 'tool', 't', 0, 1)");
-            Cli.Result tail = cli.run("tail", "--db", file.toString());
-            assertThat(tail.code()).isEqualTo(ExitCodes.FILE);
-            assertThat(tail.err()).isEqualTo("aj-sessions: message 10 in " + file + " has role 'tool'; aj accepts only"
-                    + " system, user, assistant and panics on it (aj-sessions doctor lists every such row)\n");
+            sql(file, "INSERT INTO messages (id, role, content, dynamic, conversation_id) VALUES"
+                    + " (10, 'tool', 'toolish output', 0, 1), (11, 'Tool\u001b[2J', 'x', 0, 1)");
+            Cli.Result tail = cli.run("tail", "-n", "3", "--db", file.toString());
+            assertThat(tail.code()).as(tail.err()).isZero();
+            assertThat(tail.out().lines().toList()).containsExactly(
+                    "ID  SESSION  ROLE        CONTENT",
+                    " 5  s        assistant   hello",
+                    "10  s        !tool       toolish output",
+                    "11  s        !Tool\\e[2J  x");
+            String why = "; aj accepts only system, user, assistant and panics on it (aj-sessions doctor lists every"
+                    + " such row)\n";
+            assertThat(tail.err()).isEqualTo("warning: message 10 has role 'tool'" + why
+                    + "warning: message 11 has role 'Tool\\e[2J'" + why);
+            JsonNode json = new ObjectMapper().readTree(cli.run("tail", "-n", "2", "--json", "--db", file.toString())
+                    .out());
+            assertThat(json.get(0).get("role").asText()).isEqualTo("tool");
+            assertThat(json.get(0).get("roleAjAccepts").asBoolean(true)).isFalse();
+
+            Cli.Result search = cli.run("search", "toolish", "--db", file.toString());
+            assertThat(search.code()).isEqualTo(ExitCodes.FILE);
+            assertThat(search.err()).isEqualTo("aj-sessions: message 10 in " + file + " has role 'tool'; aj accepts"
+                    + " only system, user, assistant and panics on it (aj-sessions doctor lists every such row)\n");
         }
     }
 

@@ -485,9 +485,7 @@ public final class AjTables {
     public static <T> List<T> latestMessages(Connection c, int count, int maxChars, UnknownRole unknown,
                                              BiFunction<MessageRecord, String, T> row) throws SQLException {
         List<T> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.conversation_id, m.role,"
-                + " substr(m.content, 1, ?), m.dynamic, c.session_name FROM messages m"
-                + " LEFT JOIN conversations c ON c.id = m.conversation_id ORDER BY m.id DESC LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(LATEST)) {
             ps.setInt(1, maxChars);
             ps.setInt(2, count);
             try (ResultSet rs = ps.executeQuery()) {
@@ -498,6 +496,40 @@ public final class AjTables {
         }
         return out;
     }
+
+    /**
+     * The latest messages across every session, newest first, as stored: a role aj does not know is
+     * handed over as it is, not refused, for troubleshooting.
+     *
+     * @param row makes a row of: id, session name ({@code null} for none), role as stored (possibly
+     *            {@code null}), content cut to {@code maxChars} ({@code ""} for NULL), dynamic (non-zero)
+     */
+    public static <T> List<T> latestRows(Connection c, int count, int maxChars, RawRow<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(LATEST)) {
+            ps.setInt(1, maxChars);
+            ps.setInt(2, count);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String content = rs.getString(4);
+                    out.add(row.make(rs.getLong(1), rs.getString(6), rs.getString(3), content == null ? "" : content,
+                            rs.getLong(5) != 0));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Makes a row of {@link #latestRows}. */
+    @FunctionalInterface
+    public interface RawRow<T> {
+        /** @return the row for these values */
+        T make(long id, String session, String role, String content, boolean dynamic);
+    }
+
+    private static final String LATEST = "SELECT m.id, m.conversation_id, m.role, substr(m.content, 1, ?), m.dynamic,"
+            + " c.session_name FROM messages m LEFT JOIN conversations c ON c.id = m.conversation_id"
+            + " ORDER BY m.id DESC LIMIT ?";
 
     /** @return up to five rows of the conversation whose role aj does not know, as "message 7 has role 'x'" */
     public static List<String> unknownRoles(Connection c, long sessionId) throws SQLException {
