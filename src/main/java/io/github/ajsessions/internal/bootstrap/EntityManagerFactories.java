@@ -1,6 +1,7 @@
 package io.github.ajsessions.internal.bootstrap;
 
 import io.github.ajsessions.api.SchemaException;
+import io.github.ajsessions.dialect.AjSqliteDialect;
 import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
@@ -39,7 +40,7 @@ public final class EntityManagerFactories {
         configuration.managedClass(Message.class);
         configuration.managedClass(AwfulConfig.class);
         configuration.property("jakarta.persistence.nonJtaDataSource", dataSource);
-        configuration.property("hibernate.dialect", AjSQLiteDialect.class.getName());
+        configuration.property("hibernate.dialect", AjSqliteDialect.class.getName());
         configuration.property("hibernate.hbm2ddl.auto", validate ? "validate" : "none");
         // the dialect is named: no need to ask the driver for metadata unless validating
         configuration.property("hibernate.boot.allow_jdbc_metadata_access", validate);

@@ -1,4 +1,4 @@
-package io.github.ajsessions.internal.bootstrap;
+package io.github.ajsessions.dialect;
 
 import io.github.ajsessions.api.ConstraintException;
 import io.github.ajsessions.internal.errors.SqliteErrors;
@@ -11,19 +11,30 @@ import org.hibernate.exception.spi.SQLExceptionConversionDelegate;
 import org.sqlite.SQLiteException;
 
 /**
- * Hibernate's {@link SQLiteDialect} with two corrections for aj's file.
+ * The Hibernate dialect for aj's {@code aj.db}: Hibernate's community {@link SQLiteDialect} with two
+ * corrections. Name it wherever Hibernate is configured by hand, e.g. in Spring Boot
+ * ({@code spring.jpa.properties.hibernate.dialect=io.github.ajsessions.dialect.AjSqliteDialect}; the
+ * module's auto-configuration sets it for you) or in a {@code persistence.xml} of your own.
  *
  * <ul>
- *   <li>{@code BIGINT} is spelled {@code integer}: aj's ids are SQLite {@code INTEGER} (64-bit), and
- *       with {@code Long} ids {@code hbm2ddl=validate} otherwise fails with "found [integer
+ *   <li>{@code BIGINT} is spelled {@code integer}. aj's ids are SQLite {@code INTEGER} (64-bit) and the
+ *       entities map them as {@code Long}; with the stock dialect {@code hbm2ddl=validate} fails with
+ *       "wrong column type encountered in column [id] in table [conversations]; found [integer
  *       (Types#INTEGER)], but expecting [bigint (Types#BIGINT)]". Mapping the ids as {@code Integer}
  *       instead would silently wrap past 2^31.</li>
  *   <li>SQLITE_CONSTRAINT (19) becomes Hibernate's {@link ConstraintViolationException} with its kind
- *       and constraint; the stock dialect (7.4) maps only codes 5, 6, 18, 20 and 26 and leaves a
- *       foreign-key violation as a {@code GenericJDBCException}.</li>
+ *       (foreign key, unique, not null, check) and SQLite's constraint name, e.g.
+ *       {@code conversations.session_name}; the stock dialect maps only codes 5, 6, 18, 20 and 26 and
+ *       leaves a foreign-key violation as a {@code GenericJDBCException}, which JPA hosts such as Spring
+ *       cannot classify.</li>
  * </ul>
+ *
+ * <p>Also set {@code hibernate.hbm2ddl.jdbc_metadata_extraction_strategy=individually} when Hibernate
+ * validates the file: the default strategy reads every table of the file and fails with a
+ * {@code NoSuchElementException} on a column without a declared type, such as those of the FTS5 table
+ * that {@code aj-sessions search} creates.
  */
-public class AjSQLiteDialect extends SQLiteDialect {
+public class AjSqliteDialect extends SQLiteDialect {
 
     @Override
     protected String columnType(int sqlTypeCode) {
