@@ -1,0 +1,98 @@
+package io.github.ajsessions.spring;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.ajsessions.api.DatabaseLocation;
+import io.github.ajsessions.api.SessionStore;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.sqlite.SQLiteDataSource;
+
+/** Tells whether a DataSource is the store's pool, or another way into aj's file. */
+final class AjDataSources {
+
+    private static final String SQLITE_URL = "jdbc:sqlite:";
+
+    private AjDataSources() {
+    }
+
+    /** @return whether {@code dataSource} is the store's pool, possibly behind Spring's delegating proxies */
+    static boolean isStorePool(DataSource dataSource, SessionStore store) {
+        DataSource current = dataSource;
+        for (int depth = 0; current != null && depth < 16; depth++) {
+            if (current == store.dataSource()) {
+                return true;
+            }
+            current = current instanceof DelegatingDataSource ? ((DelegatingDataSource) current).getTargetDataSource()
+                    : null;
+        }
+        return false;
+    }
+
+    /**
+     * @return the JDBC URL a DataSource connects to, when it can be read without connecting (HikariCP,
+     *         sqlite-jdbc's own, Spring's driver-based ones, Flyway's), else {@code null}
+     */
+    static String jdbcUrl(DataSource dataSource) {
+        DataSource current = dataSource;
+        for (int depth = 0; current instanceof DelegatingDataSource && depth < 16; depth++) {
+            current = ((DelegatingDataSource) current).getTargetDataSource();
+        }
+        if (current == null) {
+            return null;
+        }
+        if (current instanceof HikariDataSource) {
+            return ((HikariDataSource) current).getJdbcUrl();
+        }
+        if (current instanceof SQLiteDataSource) {
+            return ((SQLiteDataSource) current).getUrl();
+        }
+        for (String getter : new String[] {"getJdbcUrl", "getUrl"}) {
+            try {
+                Method m = current.getClass().getMethod(getter);
+                if (m.getReturnType() == String.class) {
+                    return (String) m.invoke(current);
+                }
+            } catch (ReflectiveOperationException | RuntimeException notThere) {
+                // not a DataSource that tells its URL: try the next getter
+            }
+        }
+        return null;
+    }
+
+    /** @return whether {@code url} is a {@code jdbc:sqlite:} URL of {@code file} */
+    static boolean opensFile(String url, Path file) {
+        if (url == null || !url.toLowerCase(Locale.ROOT).startsWith(SQLITE_URL)) {
+            return false;
+        }
+        Path target;
+        try {
+            target = DatabaseLocation.resolve(url, null).file();
+        } catch (RuntimeException notAFile) {
+            return false; // an in-memory database or a URL naming no file
+        }
+        return sameFile(target, file);
+    }
+
+    /** @return whether {@code dataSource} reaches aj's file other than through the store's pool */
+    static boolean opensStoreFileDirectly(DataSource dataSource, SessionStore store) {
+        return !isStorePool(dataSource, store) && opensFile(jdbcUrl(dataSource), store.file());
+    }
+
+    static boolean sameFile(Path a, Path b) {
+        Path left = a.toAbsolutePath().normalize();
+        Path right = b.toAbsolutePath().normalize();
+        if (left.equals(right)) {
+            return true;
+        }
+        try {
+            return Files.exists(left) && Files.exists(right) && Files.isSameFile(left, right);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
