@@ -49,9 +49,12 @@ public class AjSessionsTestDatabaseCustomizerFactory implements ContextCustomize
             if (variant != SchemaVariant.AJ_SESSIONS && variant != SchemaVariant.EMPTY) {
                 AjDatabases.create(file, variant);
             }
+            // first, over the application's values and over @DataJpaTest's own @AutoConfigureTestDatabase, which
+            // would replace the DataSource with an embedded database
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, Map.of(
                     AjSessionsProperties.PREFIX + ".database", file.toString(),
-                    AjSessionsProperties.PREFIX + ".create-if-missing", "true")));
+                    AjSessionsProperties.PREFIX + ".create-if-missing", "true",
+                    "spring.test.database.replace", "none")));
             // registered before any bean exists, hence destroyed after all of them: the store is closed first
             if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
                 registry.registerDisposableBean("ajSessionsTestDatabaseFolder", () -> deleteTree(folder));
