@@ -162,13 +162,12 @@ class AjSessionsAutoConfigurationTest {
     }
 
     @Test
-    void anOrphanMessageThroughARepositoryIsADataIntegrityViolation() {
-        Message orphan = new Message(Role.USER, "no parent");
-        assertThatThrownBy(() -> turns.inTransaction(() -> {
-            messages.saveAndFlush(orphan);
-            // an id that no conversation has: SQLite's foreign key refuses it
-            return jdbc.update("UPDATE messages SET conversation_id = 99999 WHERE id = ?", orphan.getId());
-        })).isInstanceOf(DataIntegrityViolationException.class);
+    void anOrphanMessageThroughARepositoryIsADataIntegrityViolationNamingTheFile() {
+        assertThatThrownBy(() -> turns.inTransaction(() -> messages.insertRaw("no parent", 99999)))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining(store.file().toString()).hasMessageContaining("FOREIGN KEY");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM messages WHERE content = 'no parent'", Integer.class))
+                .isZero();
     }
 
     @Test

@@ -216,6 +216,20 @@ class AjSessionsStartupTest {
         }
 
         @Test
+        void hibernateValidatesAFileThatHoldsTheSearchIndex() throws Exception {
+            Path db = AjDatabases.create(folder.resolve("aj.db"), SchemaVariant.AJ_INIT);
+            try (SessionStore store = SessionStore.open(db)) {
+                store.findOrCreateSession("indexed", io.github.ajsessions.api.Preamble.defaults());
+                assertThat(store.search().search("Ok", 5, io.github.ajsessions.api.Progress.NONE)).isNotEmpty();
+            }
+            assertThat(tables(db)).contains("aj_sessions_search");
+            try (ConfigurableApplicationContext context = start("aj.sessions.database=" + db)) {
+                assertThat(context.getBean(io.github.ajsessions.spring.app.ConversationRepository.class)
+                        .findBySessionName("indexed")).isPresent();
+            }
+        }
+
+        @Test
         void flywayPointedAtAjsFileIsRefused() {
             Path db = AjDatabases.create(folder.resolve("aj.db"), SchemaVariant.AJ_INIT);
             Throwable failure = catchThrowable(() -> start("aj.sessions.database=" + db,

@@ -87,6 +87,18 @@ class ChatServiceTest {
     }
 
     @Test
+    void theStoresOwnApiWorksNextToSpringWithBootsManagedVersions() {
+        chat.startSession("api", "You are a test.");
+        store.appendTurn("api", "through the session API", "ok");
+        Long count = store.inTransaction(em -> em.createQuery(
+                "select count(m) from Message m where m.conversation.sessionName = 'api'", Long.class).getSingleResult());
+        assertThat(count).isEqualTo(5L);
+        assertThat(store.search().search("session", 5, io.github.ajsessions.api.Progress.NONE))
+                .extracting(h -> h.content()).contains("through the session API");
+        assertThat(chat.history("api")).extracting(Message::getContent).endsWith("through the session API", "ok");
+    }
+
+    @Test
     void ajContinuesASessionTheApplicationStarted() throws Exception {
         chat.startSession("shared", "You are a test.");
         chat.appendTurn("shared", "from Spring?", "yes");
