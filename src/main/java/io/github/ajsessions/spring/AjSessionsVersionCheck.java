@@ -14,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class AjSessionsVersionCheck implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     /** What this module supports, as the failure names it. */
-    public static final String SUPPORTED = "Spring Boot 4.0 or later with Hibernate ORM 7.2 or later"
+    public static final String SUPPORTED = "Spring Boot 4.0 or later with Hibernate ORM 7.1 or later"
             + " (Jakarta Persistence 3.2)";
 
     @Override
@@ -32,7 +32,7 @@ public class AjSessionsVersionCheck implements ApplicationContextInitializer<Con
     static String problem(String boot, String hibernate) {
         boolean bootOk = boot == null || major(boot) >= 4;
         boolean hibernateOk = hibernate == null || major(hibernate) > 7
-                || (major(hibernate) == 7 && minor(hibernate) >= 2);
+                || (major(hibernate) == 7 && minor(hibernate) >= 1);
         if (bootOk && hibernateOk) {
             return null;
         }

@@ -21,7 +21,7 @@ class UnsupportedSpringBootTest {
         Throwable failure = catchThrowable(() -> SpringApplication.run(ExampleApplication.class,
                 "--aj.sessions.database=" + db, "--aj.sessions.create-if-missing=true").close());
         assertThat(failure).isInstanceOf(IllegalStateException.class).hasNoCause()
-                .hasMessageStartingWith("aj-sessions supports Spring Boot 4.0 or later with Hibernate ORM 7.2 or later"
+                .hasMessageStartingWith("aj-sessions supports Spring Boot 4.0 or later with Hibernate ORM 7.1 or later"
                         + " (Jakarta Persistence 3.2); this application runs Spring Boot " + SpringBootVersion.getVersion()
                         + " with Hibernate ORM 6.6.");
         assertThat(folder).isEmptyDirectory();
