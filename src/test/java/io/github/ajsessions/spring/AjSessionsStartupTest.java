@@ -47,7 +47,9 @@ class AjSessionsStartupTest {
     }
 
     private ConfigurableApplicationContext start(Class<?> app, String... properties) {
-        return new SpringApplicationBuilder(app).web(WebApplicationType.NONE).properties(properties).run();
+        // as command-line arguments: over the test application.properties
+        return new SpringApplicationBuilder(app).web(WebApplicationType.NONE)
+                .run(Stream.of(properties).map(p -> "--" + p).toArray(String[]::new));
     }
 
     private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
@@ -238,6 +240,32 @@ class AjSessionsStartupTest {
                     .startsWith("Spring Boot's Flyway is configured to migrate aj's file " + db)
                     .endsWith("Point spring.flyway.url at your application's own database, or set"
                             + " spring.flyway.enabled=false");
+        }
+
+        @Test
+        void liquibaseOnTheStoresDataSourceIsRefused() throws Exception {
+            Path db = AjDatabases.create(folder.resolve("aj.db"), SchemaVariant.AJ_INIT);
+            Throwable failure = catchThrowable(() -> start("aj.sessions.database=" + db,
+                    "spring.liquibase.enabled=true",
+                    "spring.liquibase.change-log=classpath:io/github/ajsessions/spring/app-changelog.sql").close());
+            assertThat(causeOfType(failure, IllegalStateException.class)).hasMessage("Liquibase ('liquibase') would run"
+                    + " on aj's file " + db + " and write its changelog tables there; aj-sessions migrates that file."
+                    + " Point spring.liquibase.url at your application's own database, or set"
+                    + " spring.liquibase.enabled=false");
+            assertThat(tables(db)).doesNotContain("app_notes", "DATABASECHANGELOG", "databasechangelog");
+        }
+
+        @Test
+        void theApplicationsLiquibaseMigratesItsOwnDatabase() throws Exception {
+            Path db = AjDatabases.create(folder.resolve("aj.db"), SchemaVariant.AJ_INIT);
+            Path other = folder.resolve("app.db");
+            try (ConfigurableApplicationContext context = start("aj.sessions.database=" + db,
+                    "spring.liquibase.enabled=true", "spring.liquibase.url=jdbc:sqlite:" + other,
+                    "spring.liquibase.change-log=classpath:io/github/ajsessions/spring/app-changelog.sql")) {
+                assertThat(context.getBean(SessionStore.class).file()).isEqualTo(db);
+            }
+            assertThat(tables(other)).contains("app_notes", "DATABASECHANGELOG");
+            assertThat(tables(db)).doesNotContain("app_notes", "DATABASECHANGELOG");
         }
 
         @Test
