@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.util.ClassUtils;
 import org.sqlite.SQLiteDataSource;
 
 /** Tells whether a DataSource is the store's pool, or another way into aj's file. */
 final class AjDataSources {
 
     private static final String SQLITE_URL = "jdbc:sqlite:";
+    /** spring-jdbc is optional for an application that only wants the store bean. */
+    private static final boolean SPRING_JDBC = ClassUtils.isPresent(
+            "org.springframework.jdbc.datasource.DelegatingDataSource", AjDataSources.class.getClassLoader());
 
     private AjDataSources() {
     }
@@ -27,8 +31,7 @@ final class AjDataSources {
             if (current == store.dataSource()) {
                 return true;
             }
-            current = current instanceof DelegatingDataSource ? ((DelegatingDataSource) current).getTargetDataSource()
-                    : null;
+            current = unwrap(current);
         }
         return false;
     }
@@ -39,8 +42,12 @@ final class AjDataSources {
      */
     static String jdbcUrl(DataSource dataSource) {
         DataSource current = dataSource;
-        for (int depth = 0; current instanceof DelegatingDataSource && depth < 16; depth++) {
-            current = ((DelegatingDataSource) current).getTargetDataSource();
+        for (int depth = 0; depth < 16; depth++) {
+            DataSource target = unwrap(current);
+            if (target == null) {
+                break;
+            }
+            current = target;
         }
         if (current == null) {
             return null;
@@ -64,6 +71,19 @@ final class AjDataSources {
         return null;
     }
 
+    /** @return the DataSource behind one of Spring's delegating proxies, or {@code null} */
+    private static DataSource unwrap(DataSource dataSource) {
+        return SPRING_JDBC ? SpringJdbc.target(dataSource) : null;
+    }
+
+    /** Touched only when spring-jdbc is present. */
+    private static final class SpringJdbc {
+        static DataSource target(DataSource dataSource) {
+            return dataSource instanceof DelegatingDataSource ? ((DelegatingDataSource) dataSource).getTargetDataSource()
+                    : null;
+        }
+    }
+
     /** @return whether {@code url} is a {@code jdbc:sqlite:} URL of {@code file} */
     static boolean opensFile(String url, Path file) {
         if (url == null || !url.toLowerCase(Locale.ROOT).startsWith(SQLITE_URL)) {
@@ -71,7 +91,8 @@ final class AjDataSources {
         }
         Path target;
         try {
-            target = DatabaseLocation.resolve(url, null).file();
+            // sqlite-jdbc accepts the prefix in any case (JDBC.isValidURL); the resolver expects it in lower case
+            target = DatabaseLocation.resolve(SQLITE_URL + url.substring(SQLITE_URL.length()), null).file();
         } catch (RuntimeException notAFile) {
             return false; // an in-memory database or a URL naming no file
         }

@@ -116,6 +116,7 @@ public class AjSessionsAutoConfiguration {
 
     /** The store's pool as the application's DataSource. */
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.jdbc.support.SQLExceptionTranslator")
     @ConditionalOnBooleanProperty(name = AjSessionsProperties.PREFIX + ".data-source", matchIfMissing = true)
     @ConditionalOnMissingBean(DataSource.class)
     @Conditional(NoDataSourceUrl.class)
