@@ -163,6 +163,16 @@ public class AjSessionsAutoConfiguration {
                         + " aj's tables in " + file + "; aj-sessions creates and migrates that schema: remove the"
                         + " setting (Hibernate then validates the entities) or set it to validate");
             }
+            // the standard JPA spelling of the same thing, passed through spring.jpa.properties
+            for (String key : new String[] {"jakarta.persistence.schema-generation.database.action",
+                    "javax.persistence.schema-generation.database.action"}) {
+                Object action = properties.get(key);
+                if (action != null && !READ_ONLY_DDL.contains(String.valueOf(action).trim().toLowerCase(Locale.ROOT))) {
+                    throw new IllegalStateException("spring.jpa.properties." + key + "=" + action + " would let"
+                            + " Hibernate change aj's tables in " + file + "; aj-sessions creates and migrates that"
+                            + " schema: remove the setting");
+                }
+            }
             properties.put("hibernate.hbm2ddl.auto", "validate");
             // the grouped default reads every table of the file and fails on the typeless columns of the FTS5
             // search index (NoSuchElementException); only the mapped tables need reading

@@ -201,6 +201,14 @@ class AjSessionsStartupTest {
                     "spring.jpa.hibernate.ddl-auto=update would let Hibernate change aj's tables in " + db
                             + "; aj-sessions creates and migrates that schema: remove the setting (Hibernate then"
                             + " validates the entities) or set it to validate");
+            failure = catchThrowable(() -> start("aj.sessions.database=" + db,
+                    "spring.jpa.properties.jakarta.persistence.schema-generation.database.action=drop-and-create")
+                    .close());
+            assertThat(causeOfType(failure, IllegalStateException.class)).hasMessage("spring.jpa.properties"
+                    + ".jakarta.persistence.schema-generation.database.action=drop-and-create would let Hibernate"
+                    + " change aj's tables in " + db + "; aj-sessions creates and migrates that schema: remove the"
+                    + " setting");
+            assertThat(tables(db)).contains("conversations", "messages", "awful_configs");
         }
 
         @Test
