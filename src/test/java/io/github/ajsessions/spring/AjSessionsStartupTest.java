@@ -193,7 +193,7 @@ class AjSessionsStartupTest {
         }
 
         @Test
-        void ddlAutoThatWouldAlterAjsTablesIsRefused() {
+        void ddlAutoThatWouldAlterAjsTablesIsRefused() throws Exception {
             Path db = AjDatabases.create(folder.resolve("aj.db"), SchemaVariant.AJ_INIT);
             Throwable failure = catchThrowable(() -> start("aj.sessions.database=" + db,
                     "spring.jpa.hibernate.ddl-auto=update").close());
