@@ -19,7 +19,7 @@ public final class BootTime {
             long queried = System.currentTimeMillis();
             long start = ManagementFactory.getRuntimeMXBean().getStartTime();
             System.out.println("open " + (opened - start) + " ms, first query " + (queried - start) + " ms ("
-                    + sessions + " sessions, " + store.variant() + ", applied " + store.appliedMigrations().size() + ")");
+                    + sessions + " sessions, " + store.info().variant() + ", applied " + store.info().appliedMigrations().size() + ")");
         }
     }
 }

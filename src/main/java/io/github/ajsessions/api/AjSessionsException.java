@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 /**
  * The base of every database condition this module reports. The message names the file and the
- * problem; the SQLite or Hibernate exception behind it is kept as the cause.
+ * problem; the SQLite or Hibernate exception behind it is kept as the cause. Each refusal has its own
+ * subtype; the CLI maps each to the exit code its Javadoc names, and this base type itself (an SQL
+ * failure with no known SQLite condition behind it) to code 7.
  */
 public class AjSessionsException extends RuntimeException {
     private final transient Path database;

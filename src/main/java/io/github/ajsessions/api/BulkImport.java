@@ -1,14 +1,10 @@
 package io.github.ajsessions.api;
 
-import io.github.ajsessions.model.AjIdLimit;
-import io.github.ajsessions.model.Conversation;
-import io.github.ajsessions.model.Message;
+import io.github.ajsessions.internal.tables.AjRules;
+import io.github.ajsessions.internal.tables.AjTables;
 import io.github.ajsessions.model.Role;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,9 +14,9 @@ import java.util.List;
  * COMMIT}, for imports and migrations of data from elsewhere. Reached through {@link SessionStore#bulk()}.
  *
  * <p>Why below JPA: the ids are SQLite's AUTOINCREMENT ({@code IDENTITY}), which makes Hibernate
- * insert row by row and read each id back; a batch is 15 to 28 times faster. The rows written are the
- * same as {@link SessionStore#appendMessage}'s, and the same rules hold: roles aj knows, UTF-8 text,
- * and aj's preamble first.
+ * insert row by row and read each id back; a batch avoids both. The rows written are the same as
+ * {@link SessionStore#appendMessage}'s, and the same rules hold: roles aj knows, UTF-8 text, and aj's
+ * preamble first.
  *
  * <p>The whole import holds the write lock: aj cannot write meanwhile (it has no busy timeout and
  * fails at once), so import while aj is not in use.
@@ -37,90 +33,63 @@ public final class BulkImport {
     }
 
     /**
-     * Appends {@code messages} (new, unsaved; their role, content and dynamic flag are written, their
-     * ids are not read back) to the session in id order, creating the session when there is none of
-     * that name, all in one transaction: every row or none.
+     * Appends {@code messages} (their role, content and dynamic flag are written; their id and
+     * session id are ignored, and the ids given are not read back) to the session in order, creating
+     * the session when there is none of that name, all in one transaction: every row or none.
      *
      * <p>A session aj may continue starts with aj's preamble: an empty session must receive at least
      * three messages starting {@code system, user, assistant}; a session with one or two rows is refused,
      * as by {@link SessionStore#appendMessage}.
      *
      * @return the number of messages written
-     * @throws IllegalArgumentException a null message, role or content, or text that is not valid UTF-16
-     * @throws IllegalStateException    the rows would leave the session without aj's preamble, or the store is read-only
+     * @throws IllegalArgumentException  a null message, or content that is not valid UTF-16
+     * @throws MissingPreambleException  the rows would leave the session without aj's preamble
+     * @throws ReadOnlyStoreException    the store was opened read-only
      */
-    public long importMessages(String session, Iterable<Message> messages) {
+    public long importMessages(String session, Iterable<MessageRecord> messages) {
         SessionStore.requireName(session);
         if (messages == null) {
             throw new IllegalArgumentException("messages must not be null");
         }
-        // one BEGIN IMMEDIATE ... COMMIT, rolled back on any failure (refused on a read-only store)
         return new Jdbc(store).write(c -> importInTransaction(c, session, messages.iterator()));
     }
 
-    private long importInTransaction(Connection c, String session, Iterator<Message> rows) throws SQLException {
-        Conversation found = SessionStatements.find(c, session);
-        long conversationId = (found != null ? found : SessionStatements.create(c, session, store.file())).getId();
-        long existing = SessionStatements.countUpTo(c, conversationId, 3);
-        List<Role> firstRoles = new ArrayList<>(3);
-        long written = 0;
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO messages (role, content, dynamic, conversation_id) VALUES (?, ?, ?, ?)")) {
-            int pending = 0;
+    private long importInTransaction(Connection c, String session, Iterator<MessageRecord> rows) throws SQLException {
+        SessionRecord found = AjTables.findSession(c, session);
+        long sessionId = (found != null ? found : AjTables.insertSession(c, null, session, store.file())).id();
+        long existing = AjTables.countMessagesUpTo(c, sessionId, AjRules.PREAMBLE_ROWS);
+        List<Role> firstRoles = new ArrayList<>(AjRules.PREAMBLE_ROWS);
+        long written;
+        try (AjTables.MessageBatch batch = AjTables.messageBatch(c, false, BATCH_SIZE, store.file())) {
+            long n = 0;
             while (rows.hasNext()) {
-                Message m = rows.next();
+                MessageRecord m = rows.next();
                 if (m == null) {
-                    throw new IllegalArgumentException("message " + written + " of the import into session '" + session
+                    throw new IllegalArgumentException("message " + n + " of the import into session '" + session
                             + "' is null");
                 }
-                if (m.getRole() == null) {
-                    throw new IllegalArgumentException("message " + written + " of the import into session '" + session
-                            + "' has no role (aj accepts " + Role.knownValues() + ")");
+                SessionStore.requireText("content of message " + n, m.content());
+                if (firstRoles.size() < AjRules.PREAMBLE_ROWS) {
+                    firstRoles.add(m.role());
                 }
-                SessionStore.requireText("content of message " + written, m.getContent());
-                if (firstRoles.size() < 3) {
-                    firstRoles.add(m.getRole());
-                }
-                insert.setString(1, m.getRole().dbValue());
-                insert.setString(2, m.getContent());
-                insert.setInt(3, m.isDynamic() ? 1 : 0);
-                insert.setLong(4, conversationId);
-                insert.addBatch();
-                written++;
-                if (++pending == BATCH_SIZE) {
-                    insert.executeBatch();
-                    pending = 0;
-                }
+                batch.add(new MessageRecord(0, sessionId, m.role(), m.content(), m.dynamic()));
+                n++;
             }
-            if (pending > 0) {
-                insert.executeBatch();
-            }
+            written = batch.finish();
         }
         checkPreamble(session, existing, written, firstRoles);
-        if (written > 0) {
-            // the newest id is the largest: one warning covers the batch
-            AjIdLimit.warnIfTooLarge("Message", lastInsertRowid(c), store.file());
-        }
         return written;
     }
 
     private void checkPreamble(String session, long existing, long written, List<Role> firstRoles) {
-        if (written == 0 || existing >= 3) {
+        if (written == 0 || existing >= AjRules.PREAMBLE_ROWS) {
             return;
         }
-        boolean preambleFirst = existing == 0 && firstRoles.size() == 3 && firstRoles.get(0) == Role.SYSTEM
-                && firstRoles.get(1) == Role.USER && firstRoles.get(2) == Role.ASSISTANT;
-        if (!preambleFirst) {
-            throw new IllegalStateException("session '" + session + "' in " + store.file() + " has " + existing
-                    + " rows and the import starts " + firstRoles + ": aj expects its 3 preamble rows (system, brain"
-                    + " user, assistant Ok) first and would panic; nothing was imported");
-        }
-    }
-
-    private static long lastInsertRowid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
-            rs.next();
-            return rs.getLong(1);
+        if (existing != 0 || !AjRules.startsWithPreamble(firstRoles)) {
+            throw new MissingPreambleException(store.file(), session, "session '" + session + "' in " + store.file()
+                    + " has " + existing + " rows and the import starts " + firstRoles + ": aj expects its "
+                    + AjRules.PREAMBLE_ROWS + " preamble rows (system, brain user, assistant Ok) first and would panic;"
+                    + " nothing was imported");
         }
     }
 }

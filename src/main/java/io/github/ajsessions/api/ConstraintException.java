@@ -2,7 +2,10 @@ package io.github.ajsessions.api;
 
 import java.nio.file.Path;
 
-/** A write broke a constraint of the file (SQLITE_CONSTRAINT); the transaction was rolled back. */
+/**
+ * A write broke a constraint of the file (SQLITE_CONSTRAINT); the transaction was rolled back. The CLI
+ * exits with code 6 (refused).
+ */
 public final class ConstraintException extends AjSessionsException {
 
     /** Which kind of constraint failed. */

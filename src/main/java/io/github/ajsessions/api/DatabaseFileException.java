@@ -2,7 +2,10 @@ package io.github.ajsessions.api;
 
 import java.nio.file.Path;
 
-/** The file cannot be used as a database: missing, not SQLite, corrupt, read-only, unopenable. */
+/**
+ * The file cannot be used as a database: missing, not SQLite, corrupt, read-only, unopenable. The CLI
+ * exits with code 3 (the file).
+ */
 public final class DatabaseFileException extends AjSessionsException {
 
     /** What is wrong with the file. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 /**
  * Another process (aj, sqlite3, a second JVM) held the lock longer than the busy timeout
  * (SQLITE_BUSY / SQLITE_LOCKED). Nothing of the failed call was written.
+ * The CLI exits with code 4 (locked).
  */
 public final class DatabaseLockedException extends AjSessionsException {
     private final Duration busyTimeout;

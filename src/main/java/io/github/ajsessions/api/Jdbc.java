@@ -1,12 +1,13 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.internal.bootstrap.WriteTransaction;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Plain JDBC on the store's pool, for the operations that need no entity (listings, checks, bulk
- * import): each call is one short statement in auto-commit, or one {@code BEGIN IMMEDIATE ... COMMIT}.
+ * The JDBC transaction template of the store: each call is statements in auto-commit, or one
+ * {@code BEGIN IMMEDIATE ... COMMIT} ({@link WriteTransaction#immediate}), every failure translated once.
  */
 final class Jdbc {
 
@@ -26,50 +27,36 @@ final class Jdbc {
     <T> T read(Work<T> work) {
         try (Connection c = store.dataSource().getConnection()) {
             return work.apply(c);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw translate(e);
-        } catch (RuntimeException e) {
-            throw translateRuntime(e);
         }
     }
 
-    /** Runs {@code work} in one {@code BEGIN IMMEDIATE ... COMMIT}; rolled back on any failure. */
+    /**
+     * Runs {@code work} in one {@code BEGIN IMMEDIATE ... COMMIT}; rolled back on any failure (a failed
+     * rollback is suppressed).
+     *
+     * @throws ReadOnlyStoreException the store was opened read-only
+     */
     <T> T write(Work<T> work) {
-        if (store.config().schemaMode() == StoreConfig.SchemaMode.READ_ONLY) {
-            throw new IllegalStateException("the store on " + store.file() + " was opened read-only");
-        }
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.setAutoCommit(true); // commits
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
+        requireWritable(store);
+        try (Connection c = store.dataSource().getConnection(); WriteTransaction tx = WriteTransaction.immediate(c)) {
+            T result = work.apply(c);
+            tx.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
             throw translate(e);
-        } catch (RuntimeException e) {
-            throw translateRuntime(e);
         }
     }
 
-    AjSessionsException translate(SQLException e) {
-        return SqliteErrors.translateSql(e, store.file(), store.config().busyTimeout());
+    /** @throws ReadOnlyStoreException the store was opened {@link StoreConfig.SchemaMode#READ_ONLY} */
+    static void requireWritable(SessionStore store) {
+        if (store.config().schemaMode() == StoreConfig.SchemaMode.READ_ONLY) {
+            throw new ReadOnlyStoreException(store.file());
+        }
     }
 
-    private RuntimeException translateRuntime(RuntimeException e) {
-        return SqliteErrors.translateRuntime(e, store.file(), store.config().busyTimeout());
-    }
-
-    /** @return {@code name} as a quoted SQL identifier */
-    static String quote(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+    RuntimeException translate(Exception e) {
+        return SqliteErrors.translate(e, store.file(), store.config().busyTimeout(), null);
     }
 }

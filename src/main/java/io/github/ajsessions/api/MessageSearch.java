@@ -1,8 +1,7 @@
 package io.github.ajsessions.api;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.internal.jdbc.Sql;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -30,13 +29,11 @@ public final class MessageSearch {
     /**
      * One hit, best first.
      *
-     * @param messageId the message id
-     * @param session   its session name ({@code null} for a message of no conversation)
-     * @param role      its role as stored
-     * @param content   its content
-     * @param rank      FTS5's bm25 rank: lower is better
+     * @param message the message found
+     * @param session its session name ({@code null} for a message of no conversation)
+     * @param rank    FTS5's bm25 rank: lower is better
      */
-    public record Hit(long messageId, String session, String role, String content, double rank) {
+    public record Hit(MessageRecord message, String session, double rank) {
     }
 
     private final SessionStore store;
@@ -62,32 +59,24 @@ public final class MessageSearch {
             return null;
         });
         long[] state = jdbc.read(c -> new long[] {
-            single(c, "SELECT coalesce(max(rowid), 0) FROM " + INDEX_TABLE),
-            single(c, "SELECT count(*) FROM " + INDEX_TABLE)});
+            Sql.single(c, "SELECT coalesce(max(rowid), 0) FROM " + INDEX_TABLE),
+            Sql.single(c, "SELECT count(*) FROM " + INDEX_TABLE)});
         long indexedUpTo = state[0];
-        long stale = jdbc.read(c -> single(c, "SELECT count(*) FROM messages WHERE id <= " + indexedUpTo));
+        long stale = jdbc.read(c -> AjTables.countMessagesById(c, indexedUpTo, false));
         if (stale != state[1]) {
             jdbc.write(c -> {
-                try (Statement st = c.createStatement()) {
-                    st.executeUpdate("DELETE FROM " + INDEX_TABLE + " WHERE rowid NOT IN (SELECT id FROM messages)");
-                }
+                AjTables.dropDeletedFromIndex(c, INDEX_TABLE);
                 return null;
             });
         }
-        long todo = jdbc.read(c -> single(c, "SELECT count(*) FROM messages WHERE id > " + indexedUpTo));
+        long todo = jdbc.read(c -> AjTables.countMessagesById(c, indexedUpTo, true));
         long done = 0;
         long after = indexedUpTo;
         report.update(0, todo);
         while (done < todo) {
             long from = after;
-            long[] batch = jdbc.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + INDEX_TABLE + " (rowid, content)"
-                        + " SELECT id, content FROM messages WHERE id > ? ORDER BY id LIMIT " + BATCH)) {
-                    ps.setLong(1, from);
-                    int n = ps.executeUpdate();
-                    return new long[] {n, single(c, "SELECT coalesce(max(rowid), 0) FROM " + INDEX_TABLE)};
-                }
-            });
+            long[] batch = jdbc.write(c -> new long[] {AjTables.indexMessagesAfter(c, INDEX_TABLE, from, BATCH),
+                Sql.single(c, "SELECT coalesce(max(rowid), 0) FROM " + INDEX_TABLE)});
             if (batch[0] == 0) {
                 break;
             }
@@ -104,6 +93,8 @@ public final class MessageSearch {
      * @param text  words to find (all of them, in any order); FTS5 syntax is not interpreted
      * @param limit at most this many hits
      * @return hits, best first
+     * @throws SearchIndexMissingException the store is read-only and the file has no index yet
+     * @throws InvalidDataException        a hit holds a role aj does not know
      */
     public List<Hit> search(String text, int limit, Progress progress) {
         String query = toQuery(text);
@@ -114,27 +105,15 @@ public final class MessageSearch {
             refresh(progress);
         }
         return jdbc.read(c -> {
-            List<Hit> hits = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, c.session_name, m.role, m.content,"
-                    + " bm25(" + INDEX_TABLE + ") AS r FROM " + INDEX_TABLE + " s JOIN messages m ON m.id = s.rowid"
-                    + " LEFT JOIN conversations c ON c.id = m.conversation_id WHERE " + INDEX_TABLE + " MATCH ?"
-                    + " ORDER BY r, m.id LIMIT ?")) {
-                ps.setString(1, query);
-                ps.setInt(2, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        hits.add(new Hit(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getDouble(5)));
-                    }
-                }
+            try {
+                return AjTables.searchMessages(c, INDEX_TABLE, query, limit, AjTables.refuseRow(store.file()),
+                        Hit::new);
             } catch (SQLException e) {
                 if (String.valueOf(e.getMessage()).contains("no such table")) {
-                    throw new IllegalStateException("no search index in " + store.file()
-                            + " yet: search once with a store that may write", e);
+                    throw new SearchIndexMissingException(store.file(), e);
                 }
                 throw e;
             }
-            return hits;
         });
     }
 
@@ -170,12 +149,5 @@ public final class MessageSearch {
         int start = Math.max(0, Math.min(at < 0 ? 0 : at - width / 3, flat.length() - width));
         String cut = flat.substring(start, Math.min(flat.length(), start + width));
         return (start > 0 ? "…" : "") + cut + (start + width < flat.length() ? "…" : "");
-    }
-
-    private static long single(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

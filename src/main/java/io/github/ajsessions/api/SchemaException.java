@@ -7,6 +7,7 @@ import java.util.List;
  * The file's schema is not one this module can safely use: aj's tables are missing, differ from
  * every known variant, drift from the entities, or were migrated by a newer aj-sessions. Nothing
  * was written to the file.
+ * The CLI exits with code 3 (the file).
  */
 public final class SchemaException extends AjSessionsException {
     private final List<String> differences;

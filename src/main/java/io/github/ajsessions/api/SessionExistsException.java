@@ -3,14 +3,20 @@ package io.github.ajsessions.api;
 import java.nio.file.Path;
 import java.util.List;
 
-/** An import would add sessions whose names the file holds already; nothing was written. */
+/**
+ * A session name is taken: a rename onto an existing name, or an import of sessions whose names the
+ * file holds already. Nothing was written. The CLI exits with code 6 (refused).
+ */
 public final class SessionExistsException extends AjSessionsException {
     private final List<String> names;
 
-    /** @param names the session names that exist already */
-    public SessionExistsException(Path database, List<String> names) {
+    /**
+     * @param names  the session names that exist already
+     * @param detail what was refused and what to do instead, appended after {@code "; "}; may be {@code null}
+     */
+    public SessionExistsException(Path database, List<String> names, String detail) {
         super(database, "session(s) " + quoted(names) + " exist already in " + database
-                + "; nothing was imported (choose a policy: skip them or import them under new names)", null);
+                + (detail == null ? "" : "; " + detail), null);
         this.names = List.copyOf(names);
     }
 

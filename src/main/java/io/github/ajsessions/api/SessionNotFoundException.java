@@ -2,7 +2,9 @@ package io.github.ajsessions.api;
 
 import java.nio.file.Path;
 
-/** No conversation has this exact (case-sensitive) session name. */
+/**
+ * No conversation has this exact (case-sensitive) session name. The CLI exits with code 5 (not found).
+ */
 public final class SessionNotFoundException extends AjSessionsException {
     private final String sessionName;
 

@@ -1,19 +1,14 @@
 package io.github.ajsessions.api;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
 import io.github.ajsessions.internal.bootstrap.Pools;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.schema.SchemaManager;
-import io.github.ajsessions.model.AjIdLimit;
-import io.github.ajsessions.model.AwfulConfig;
-import io.github.ajsessions.model.Conversation;
-import io.github.ajsessions.model.Message;
+import io.github.ajsessions.internal.tables.AjRules;
+import io.github.ajsessions.internal.tables.AjTables;
 import io.github.ajsessions.model.Role;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.EntityTransaction;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,7 +25,6 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
@@ -38,14 +32,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * aj's session database, open: the pool, the migrated and checked schema, the EntityManagerFactory
- * (built when first needed), and the session operations, each in one short transaction. Close it to release the file.
+ * aj's session database, open: the pool, the migrated and checked schema, and the session
+ * operations, each in one short transaction. Close it to release the file.
  *
  * <pre>{@code
  * try (SessionStore store = SessionStore.open(StoreConfig.builder().build())) {   // finds aj.db as aj does
  *     store.findOrCreateSession("research", Preamble.defaults());
  *     store.appendTurn("research", "What is WAL?", "Write-ahead logging ...");
- *     store.history("research").forEach(m -> System.out.println(m.getRole() + ": " + m.getContent()));
+ *     store.history("research").forEach(m -> System.out.println(m.role() + ": " + m.content()));
  * }
  * }</pre>
  *
@@ -54,11 +48,9 @@ import org.slf4j.LoggerFactory;
  * auto-commit, one statement at a time, and return fully read results, so no cursor stays open
  * across caller code ({@link #streamHistory} reads page by page). Thread-safe.
  *
- * <p>The session operations run on the pool with JDBC and return detached entities, as an entity
- * manager that loaded them and closed would leave them: ids set, a message's conversation set, a
- * conversation's messages and config snapshots not loaded (reading them throws Hibernate's
- * {@code LazyInitializationException}). Hibernate boots on the first JPA call ({@link #inTransaction},
- * {@link #withEntityManager}, {@link #entityManagerFactory()}).
+ * <p>The session operations run on the pool with JDBC and return immutable records, one per row
+ * ({@link SessionRecord}, {@link MessageRecord}, {@link SnapshotRecord}); they need no Hibernate. JPA
+ * code of the caller's own goes through {@link #jpa()}, where Hibernate boots on first use.
  */
 public final class SessionStore implements AutoCloseable {
 
@@ -75,17 +67,13 @@ public final class SessionStore implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbc jdbc = new Jdbc(this);
     /**
-     * Built on first use ({@link #entityManagerFactory()}, {@link #inTransaction}, {@link #withEntityManager}),
-     * or in {@link #open} when {@link StoreConfig#entityManagerFactoryAtOpen()} asks for it. The session
-     * API runs on the pool alone ({@link SessionStatements}), and Hibernate's boot is about 70 % of an open
-     * (1.9 s from JVM start on Java 17 against 0.4 s without it); the file's tables were already
-     * compared column by column with aj's schema when opening, which is stricter than Hibernate's
-     * validation.
+     * The session API runs on the pool alone: Hibernate's boot is most of an open, and the file's
+     * tables were already compared column by column with aj's schema when opening, which is stricter
+     * than Hibernate's validation. So the EntityManagerFactory is built on first JPA use.
      */
-    private volatile EntityManagerFactory emf;
+    private final JpaAccess jpa;
     private final SchemaManager.Outcome schema;
-    private final Object emfLock = new Object();
-    /** Conversations known to hold at least aj's three preamble rows (rows are never deleted singly). */
+    /** Conversations known to hold at least aj's preamble rows (rows are never deleted singly). */
     private final Set<Long> preambleSeen = ConcurrentHashMap.newKeySet();
 
     private SessionStore(StoreConfig config, DatabaseLocation location, HikariDataSource pool,
@@ -93,7 +81,7 @@ public final class SessionStore implements AutoCloseable {
         this.config = config;
         this.location = location;
         this.pool = pool;
-        this.emf = emf;
+        this.jpa = new JpaAccess(this, pool, emf);
         this.schema = schema;
     }
 
@@ -101,9 +89,8 @@ public final class SessionStore implements AutoCloseable {
      * Opens the store: resolves the file, opens the pool, identifies the schema and migrates, adopts
      * or refuses it (per {@link StoreConfig#schemaMode()}): aj's three tables must match a known
      * variant of aj's schema column by column, which is what the entities map. Then it applies the
-     * journal-mode policy. Hibernate boots, and validates the entities against the file, when
-     * {@link #entityManagerFactory()} is first needed, or here with
-     * {@link StoreConfig#entityManagerFactoryAtOpen()}.
+     * journal-mode policy. Hibernate boots, and validates the entities against the file, on the first
+     * use of {@link #jpa()}, or here with {@link StoreConfig#entityManagerFactoryAtOpen()}.
      *
      * @throws DatabaseFileException the file is missing, a folder, not SQLite, corrupt or unopenable
      * @throws SchemaException       aj's tables are missing, unknown, drifted, or newer than this build
@@ -120,7 +107,7 @@ public final class SessionStore implements AutoCloseable {
             return new SessionStore(config, prepared.location(), prepared.pool(), emf, prepared.schema());
         } catch (RuntimeException e) {
             prepared.discard();
-            throw translate(e, file, config);
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), null);
         }
     }
 
@@ -137,7 +124,7 @@ public final class SessionStore implements AutoCloseable {
      * turn). Two threads or processes creating the same name end with one row: the check and the
      * insert run in one IMMEDIATE transaction.
      */
-    public Conversation findOrCreateSession(String name) {
+    public SessionRecord findOrCreateSession(String name) {
         return findOrCreateSession(name, null);
     }
 
@@ -147,44 +134,41 @@ public final class SessionStore implements AutoCloseable {
      *
      * @param preamble aj's preamble layout, or {@code null} to leave a new session empty
      */
-    public Conversation findOrCreateSession(String name, Preamble preamble) {
+    public SessionRecord findOrCreateSession(String name, Preamble preamble) {
         requireName(name);
         return jdbc.write(c -> findOrCreate(c, name, preamble));
     }
 
     /** @return the session with this exact, case-sensitive name (the oldest, should there be several) */
-    public Optional<Conversation> findSession(String name) {
+    public Optional<SessionRecord> findSession(String name) {
         requireName(name);
-        return Optional.ofNullable(jdbc.read(c -> SessionStatements.find(c, name)));
+        return Optional.ofNullable(jdbc.read(c -> AjTables.findSession(c, name)));
     }
 
     /**
-     * @return every session with its message count, newest message id and latest model, in id order
+     * @return every session with its message count, newest message id and latest model, in id order,
+     *         in one SQL query
      */
     public List<SessionSummary> listSessions() {
-        // one grouped pass over messages, shared with the CLI (see StoreInspection#sessions)
-        return inspection().sessions();
+        return jdbc.read(AjTables::sessionSummaries);
     }
 
     /**
      * Renames a session; aj finds it by the new name from then on.
      *
      * @throws SessionNotFoundException no session is named {@code from}
-     * @throws IllegalArgumentException a session named {@code to} exists already
+     * @throws SessionExistsException   a session named {@code to} exists already
      */
     public void renameSession(String from, String to) {
         requireName(from);
         requireName(to);
         jdbc.write(c -> {
-            Conversation conversation = SessionStatements.find(c, from);
-            if (conversation == null) {
-                throw new SessionNotFoundException(file(), from);
+            SessionRecord session = require(c, from);
+            if (!from.equals(to) && AjTables.findSession(c, to) != null) {
+                throw new SessionExistsException(file(), List.of(to), "cannot rename session '" + from + "' to '"
+                        + to + "'");
             }
-            if (!from.equals(to) && SessionStatements.find(c, to) != null) {
-                throw new IllegalArgumentException("cannot rename session '" + from + "' to '" + to
-                        + "': a session named '" + to + "' already exists in " + file());
-            }
-            SessionStatements.rename(c, conversation.getId(), to);
+            AjTables.renameSession(c, session.id(), to);
             return null;
         });
     }
@@ -198,11 +182,11 @@ public final class SessionStore implements AutoCloseable {
     public boolean deleteSession(String name) {
         requireName(name);
         return jdbc.write(c -> {
-            List<Long> ids = SessionStatements.idsNamed(c, name);
+            List<Long> ids = AjTables.sessionIdsNamed(c, name);
             if (ids.isEmpty()) {
                 return false;
             }
-            SessionStatements.delete(c, ids);
+            AjTables.deleteSessions(c, ids);
             preambleSeen.removeAll(ids);
             return true;
         });
@@ -214,18 +198,18 @@ public final class SessionStore implements AutoCloseable {
     /**
      * Appends one message to an existing session.
      *
-     * @throws SessionNotFoundException no such session
-     * @throws IllegalStateException    the session has fewer rows than aj's preamble (aj would panic);
-     *                                  start it with {@link #findOrCreateSession(String, Preamble)}
-     * @throws IllegalArgumentException a null role or content, or content that is not valid UTF-16
+     * @throws SessionNotFoundException  no such session
+     * @throws MissingPreambleException  the session has fewer rows than aj's preamble (aj would panic);
+     *                                   start it with {@link #findOrCreateSession(String, Preamble)}
+     * @throws IllegalArgumentException  a null role or content, or content that is not valid UTF-16
      */
-    public Message appendMessage(String session, Role role, String content) {
+    public MessageRecord appendMessage(String session, Role role, String content) {
         requireName(session);
         requireRole(role);
         requireText("content", content);
         return jdbc.write(c -> {
-            Conversation conversation = requirePreamble(c, session);
-            return SessionStatements.insert(c, conversation, List.of(role), List.of(content), file()).get(0);
+            SessionRecord s = requirePreamble(c, session);
+            return AjTables.insertMessages(c, s.id(), List.of(role), List.of(content), file()).get(0);
         });
     }
 
@@ -233,36 +217,35 @@ public final class SessionStore implements AutoCloseable {
      * Appends a user message and the assistant's reply in one transaction: both rows or neither.
      *
      * @return the two messages, user first
+     * @throws MissingPreambleException the session has fewer rows than aj's preamble
      */
-    public List<Message> appendTurn(String session, String userText, String assistantText) {
+    public List<MessageRecord> appendTurn(String session, String userText, String assistantText) {
         requireName(session);
         requireText("user text", userText);
         requireText("assistant text", assistantText);
         return jdbc.write(c -> {
-            Conversation conversation = requirePreamble(c, session);
-            return SessionStatements.insert(c, conversation, TURN, List.of(userText, assistantText), file());
+            SessionRecord s = requirePreamble(c, session);
+            return AjTables.insertMessages(c, s.id(), TURN, List.of(userText, assistantText), file());
         });
     }
 
-    /** @return every message of the session in id order (aj's order); detached */
-    public List<Message> history(String session) {
+    /**
+     * @return every message of the session in id order (aj's order)
+     * @throws InvalidDataException a row holds a role aj does not know (each such row is named)
+     */
+    public List<MessageRecord> history(String session) {
         requireName(session);
-        return jdbc.read(c -> {
-            Conversation conversation = require(c, session);
-            return checkedRoles(c, conversation, rows -> SessionStatements.all(rows, conversation));
-        });
+        return jdbc.read(c -> AjTables.allMessages(c, require(c, session), file()));
     }
 
     /** @return the last {@code count} messages of the session, in id order */
-    public List<Message> lastMessages(String session, int count) {
+    public List<MessageRecord> lastMessages(String session, int count) {
         requireName(session);
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);
         }
         return jdbc.read(c -> {
-            Conversation conversation = require(c, session);
-            List<Message> newestFirst = checkedRoles(c, conversation, rows -> SessionStatements.newest(rows, conversation, count));
-            List<Message> out = new ArrayList<>(newestFirst);
+            List<MessageRecord> out = new ArrayList<>(AjTables.newestMessages(c, require(c, session), count, file()));
             Collections.reverse(out);
             return out;
         });
@@ -273,11 +256,11 @@ public final class SessionStore implements AutoCloseable {
      * one short query, so no lock or cursor is held while the caller works, and memory stays at one
      * page whatever the session's size. Messages appended while streaming are included.
      */
-    public Stream<Message> streamHistory(String session) {
+    public Stream<MessageRecord> streamHistory(String session) {
         requireName(session);
-        Conversation conversation = jdbc.read(c -> require(c, session));
-        Iterator<Message> pages = new Iterator<>() {
-            private List<Message> page = List.of();
+        SessionRecord s = jdbc.read(c -> require(c, session));
+        Iterator<MessageRecord> pages = new Iterator<>() {
+            private List<MessageRecord> page = List.of();
             private int next;
             private long after = Long.MIN_VALUE;
             private boolean done;
@@ -290,18 +273,18 @@ public final class SessionStore implements AutoCloseable {
                 if (done) {
                     return false;
                 }
-                page = jdbc.read(c -> checkedRoles(c, conversation,
-                        rows -> SessionStatements.page(rows, conversation, after, STREAM_PAGE_SIZE)));
+                long from = after;
+                page = jdbc.read(c -> AjTables.messagePage(c, s, from, STREAM_PAGE_SIZE, file()));
                 next = 0;
                 done = page.size() < STREAM_PAGE_SIZE;
                 if (!page.isEmpty()) {
-                    after = page.get(page.size() - 1).getId();
+                    after = page.get(page.size() - 1).id();
                 }
                 return !page.isEmpty();
             }
 
             @Override
-            public Message next() {
+            public MessageRecord next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
@@ -328,16 +311,19 @@ public final class SessionStore implements AutoCloseable {
         if (snapshot == null) {
             throw new IllegalArgumentException("snapshot must not be null");
         }
-        AwfulConfig candidate = new AwfulConfig(snapshot.apiBase(), config.storeApiKeys() ? snapshot.apiKey() : "",
-                snapshot.model(), snapshot.contextMaxTokens(), snapshot.assistantMinimumContextTokens(),
-                snapshot.stopWords());
         return jdbc.write(c -> {
-            Conversation conversation = require(c, session);
-            List<AwfulConfig> first = SessionStatements.configs(c, conversation, 1);
-            if (!first.isEmpty() && sameAsFirst(first.get(0), snapshot, candidate)) {
+            SessionRecord s = require(c, session);
+            SnapshotRecord withRealKey = new SnapshotRecord(0, s.id(), snapshot.apiBase(), snapshot.apiKey(),
+                    snapshot.model(), snapshot.contextMaxTokens(), snapshot.assistantMinimumContextTokens(),
+                    snapshot.stopWords());
+            SnapshotRecord candidate = config.storeApiKeys() ? withRealKey : new SnapshotRecord(0, s.id(),
+                    snapshot.apiBase(), "", snapshot.model(), snapshot.contextMaxTokens(),
+                    snapshot.assistantMinimumContextTokens(), snapshot.stopWords());
+            List<SnapshotRecord> first = AjTables.snapshots(c, s.id(), 1, true);
+            if (!first.isEmpty() && sameAsFirst(first.get(0), withRealKey, candidate)) {
                 return false;
             }
-            SessionStatements.insert(c, conversation, candidate, file());
+            AjTables.insertSnapshot(c, candidate, file());
             return true;
         });
     }
@@ -347,19 +333,17 @@ public final class SessionStore implements AutoCloseable {
      * snapshot whose key was blanked matches any key: otherwise every call would append a snapshot
      * (the stored "" never equals the real key), and one written by aj with the key must match too.
      */
-    private boolean sameAsFirst(AwfulConfig first, ConfigSnapshot snapshot, AwfulConfig candidate) {
-        AwfulConfig withRealKey = new AwfulConfig(snapshot.apiBase(), snapshot.apiKey(), snapshot.model(),
-                snapshot.contextMaxTokens(), snapshot.assistantMinimumContextTokens(), snapshot.stopWords());
-        if (first.sameAjFields(withRealKey)) {
+    private boolean sameAsFirst(SnapshotRecord first, SnapshotRecord withRealKey, SnapshotRecord candidate) {
+        if (AjRules.sameAjFields(first, withRealKey)) {
             return true;
         }
-        return !config.storeApiKeys() && first.getApiKey().isEmpty() && first.sameAjFields(candidate);
+        return !config.storeApiKeys() && first.apiKey().isEmpty() && AjRules.sameAjFields(first, candidate);
     }
 
     /** @return the session's config snapshots in id order (the first is the one aj compares with) */
-    public List<AwfulConfig> configSnapshots(String session) {
+    public List<SnapshotRecord> configSnapshots(String session) {
         requireName(session);
-        return jdbc.read(c -> SessionStatements.configs(c, require(c, session), Integer.MAX_VALUE));
+        return jdbc.read(c -> AjTables.snapshots(c, require(c, session).id(), Integer.MAX_VALUE, true));
     }
 
     /**
@@ -371,67 +355,19 @@ public final class SessionStore implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // the seed's example
-
-    /**
-     * The seed's example: the session {@code demo}, started with aj's default preamble so that aj can
-     * continue it, and the user message {@code Hi}, in one transaction.
-     *
-     * @return the {@code demo} conversation
-     */
-    public Conversation createDemo() {
-        return jdbc.write(c -> {
-            Conversation demo = findOrCreate(c, "demo", Preamble.defaults());
-            SessionStatements.insert(c, demo, List.of(Role.USER), List.of("Hi"), file());
-            return demo;
-        });
-    }
-
-    // ---------------------------------------------------------------------------------------------
     // the store itself
 
-    /**
-     * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE ... COMMIT}) with the same
-     * error translation as the session operations. Keep it short: aj cannot write meanwhile.
-     */
-    public <T> T inTransaction(Function<EntityManager, T> work) {
-        return write(work);
-    }
-
-    /** Runs {@code work} with an EntityManager outside a transaction (auto-commit reads). */
-    public <T> T withEntityManager(Function<EntityManager, T> work) {
-        return read(work);
-    }
-
-    /**
-     * @return the EntityManagerFactory, for JPA code of the caller's own; built, and the entities
-     *         validated by Hibernate against the file, on the first call unless built in {@link #open}
-     * @throws SchemaException the entities do not match the file's tables
-     */
-    public EntityManagerFactory entityManagerFactory() {
-        EntityManagerFactory built = emf;
-        if (built == null) {
-            synchronized (emfLock) {
-                built = emf;
-                if (built == null) {
-                    try {
-                        built = EntityManagerFactories.build(pool, file(), true);
-                    } catch (RuntimeException e) {
-                        throw translate(e, file(), config);
-                    }
-                    emf = built;
-                }
-            }
-        }
-        return built;
+    /** @return JPA on this file: the EntityManagerFactory and a transaction template for the caller's own code */
+    public JpaAccess jpa() {
+        return jpa;
     }
 
     /** For tests: whether Hibernate has booted for this store. */
     boolean entityManagerFactoryBuilt() {
-        return emf != null;
+        return jpa.built();
     }
 
-    /** @return read-only looks at the file that need no entity: tables, tail, SQLite's checks, aj hazards */
+    /** @return read-only looks at the file: tables, tail, SQLite's checks, aj hazards */
     public StoreInspection inspection() {
         return new StoreInspection(this);
     }
@@ -464,50 +400,34 @@ public final class SessionStore implements AutoCloseable {
         return location.file();
     }
 
-    /** @return where the file is and how that was decided */
-    public DatabaseLocation location() {
-        return location;
-    }
-
     /** @return the configuration this store was opened with */
     public StoreConfig config() {
         return config;
     }
 
-    /** @return the schema variant found when opening ({@link SchemaVariant#AJ_SESSIONS} for a file created here) */
-    public SchemaVariant variant() {
-        return schema.variant();
+    /**
+     * @return where the file is, the schema found and migrated when opening, and the journal mode now
+     *         (one {@code PRAGMA journal_mode} query)
+     */
+    public StoreInfo info() {
+        return new StoreInfo(location, schema.variant(), schema.version(), schema.applied(), journalMode());
     }
 
-    /** @return the module's schema version of the file (0 when validate-only found no history) */
-    public int schemaVersion() {
-        return schema.version();
-    }
-
-    /** @return the migrations applied when opening, e.g. {@code "2 messages conversation index"}; often empty */
-    public List<String> appliedMigrations() {
-        return schema.applied();
-    }
-
-    /** @return the file's journal mode, e.g. {@code "delete"} (aj's) or {@code "wal"} */
-    public String journalMode() {
+    private String journalMode() {
         try (Connection c = pool.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {
-            throw translate(e, file(), config);
+            throw jdbc.translate(e);
         }
     }
 
-    /** Closes the EntityManagerFactory and the pool; idempotent. */
+    /** Closes the EntityManagerFactory, if built, and the pool; idempotent. */
     @Override
     public void close() {
         try {
-            EntityManagerFactory built = emf;
-            if (built != null && built.isOpen()) {
-                built.close();
-            }
+            jpa.close();
         } finally {
             pool.close();
         }
@@ -521,117 +441,46 @@ public final class SessionStore implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // internals
 
-    private <T> T write(Function<EntityManager, T> work) {
-        // the id-limit warning of the entities (a JPA listener) names this file
-        return AjIdLimit.namingFile(file(), () -> writeTransaction(work));
-    }
-
-    private <T> T writeTransaction(Function<EntityManager, T> work) {
-        if (config.schemaMode() == SchemaMode.READ_ONLY) {
-            throw new IllegalStateException("the store on " + file() + " was opened read-only");
-        }
-        EntityManager em = entityManagerFactory().createEntityManager();
-        EntityTransaction tx = em.getTransaction();
-        try {
-            tx.begin();
-            T result = work.apply(em);
-            tx.commit();
-            return result;
-        } catch (RuntimeException e) {
-            if (tx.isActive()) {
-                try {
-                    tx.rollback();
-                } catch (RuntimeException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-            }
-            throw translate(e, file(), config);
-        } finally {
-            em.close();
-        }
-    }
-
-    private <T> T read(Function<EntityManager, T> work) {
-        EntityManager em = entityManagerFactory().createEntityManager();
-        try {
-            return work.apply(em);
-        } catch (RuntimeException e) {
-            throw translate(e, file(), config);
-        } finally {
-            em.close();
-        }
-    }
-
-    private static RuntimeException translate(RuntimeException e, Path file, StoreConfig config) {
-        return SqliteErrors.translateRuntime(e, file, config.busyTimeout());
-    }
-
-    private static AjSessionsException translate(SQLException e, Path file, StoreConfig config) {
-        return SqliteErrors.translateSql(e, file, config.busyTimeout());
-    }
-
     /** @return the session named {@code name} (the oldest, should there be several) */
-    private Conversation require(Connection c, String name) throws SQLException {
-        Conversation conversation = SessionStatements.find(c, name);
-        if (conversation == null) {
+    private SessionRecord require(Connection c, String name) throws SQLException {
+        SessionRecord session = AjTables.findSession(c, name);
+        if (session == null) {
             throw new SessionNotFoundException(file(), name);
         }
-        return conversation;
+        return session;
     }
 
     /** The session named {@code name}, created if missing; {@code preamble} written into it when it is empty. */
-    private Conversation findOrCreate(Connection c, String name, Preamble preamble) throws SQLException {
-        Conversation conversation = SessionStatements.find(c, name);
-        if (conversation == null) {
-            conversation = SessionStatements.create(c, name, file());
+    private SessionRecord findOrCreate(Connection c, String name, Preamble preamble) throws SQLException {
+        SessionRecord session = AjTables.findSession(c, name);
+        if (session == null) {
+            session = AjTables.insertSession(c, null, name, file());
         }
-        if (preamble != null && SessionStatements.countUpTo(c, conversation.getId(), 1) == 0) {
+        if (preamble != null && AjTables.countMessagesUpTo(c, session.id(), 1) == 0) {
             List<Role> roles = new ArrayList<>();
             List<String> contents = new ArrayList<>();
             for (Preamble.TemplateMessage row : preamble.rows()) {
                 roles.add(row.role());
                 contents.add(row.content());
             }
-            SessionStatements.insert(c, conversation, roles, contents, file());
+            AjTables.insertMessages(c, session.id(), roles, contents, file());
         }
-        return conversation;
+        return session;
     }
 
-    private Conversation requirePreamble(Connection c, String session) throws SQLException {
-        Conversation conversation = require(c, session);
-        Long id = conversation.getId();
+    private SessionRecord requirePreamble(Connection c, String name) throws SQLException {
+        SessionRecord session = require(c, name);
+        long id = session.id();
         if (!preambleSeen.contains(id)) {
-            if (SessionStatements.countUpTo(c, id, 3) < 3) {
-                throw new IllegalStateException("session '" + session + "' in " + file() + " has fewer than the 3"
-                        + " preamble rows aj expects (system, brain, Ok); aj would panic on it. Start it with"
-                        + " findOrCreateSession(name, Preamble.defaults()), or let aj write its first turn");
+            if (AjTables.countMessagesUpTo(c, id, AjRules.PREAMBLE_ROWS) < AjRules.PREAMBLE_ROWS) {
+                throw new MissingPreambleException(file(), name, "session '" + name + "' in " + file()
+                        + " has fewer than the " + AjRules.PREAMBLE_ROWS + " preamble rows aj expects (system, brain,"
+                        + " Ok); aj would panic on it. Start it with findOrCreateSession(name, Preamble.defaults()),"
+                        + " or let aj write its first turn");
             }
             preambleSeen.add(id);
         }
-        return conversation;
-    }
-
-    /** Runs a message query; a row with a role aj does not know is reported with its id. */
-    private <T> T checkedRoles(Connection c, Conversation conversation, Jdbc.Work<T> query) throws SQLException {
-        try {
-            return query.apply(c);
-        } catch (RuntimeException e) {
-            if (!causedByUnknownRole(e)) {
-                throw e;
-            }
-            throw new InvalidDataException(file(), "session '" + conversation.getSessionName() + "' in " + file() + ": "
-                    + String.join(", ", SessionStatements.unknownRoles(c, conversation.getId())) + "; aj accepts only "
-                    + Role.knownValues() + " (and panics on this session)", e);
-        }
-    }
-
-    private static boolean causedByUnknownRole(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof Role.UnknownRoleException) {
-                return true;
-            }
-        }
-        return false;
+        return session;
     }
 
     static void requireName(String name) {

@@ -6,18 +6,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.github.ajsessions.internal.tables.AjTables;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.StopWordsConverter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -46,6 +44,7 @@ public final class SessionTransfer {
     /** The {@code version} of the JSON layout written. */
     public static final int VERSION = 1;
     private static final int PAGE = 2000;
+    private static final StopWordsConverter STOP_WORDS = new StopWordsConverter();
 
     /** What to do with an imported session whose name the file holds already. */
     public enum OnExisting {
@@ -57,26 +56,19 @@ public final class SessionTransfer {
         RENAME
     }
 
-    /** One message row; {@code id} is {@code null} when unknown. */
-    public record MessageRow(Long id, String role, String content, boolean dynamic) {
-    }
-
-    /** One config snapshot row; {@code apiKey} is {@code null} when the export left secrets out. */
-    public record ConfigRow(Long id, String apiBase, String apiKey, String model, long contextMaxTokens,
-                            long assistantMinimumContextTokens, String stopWords) {
-        @Override
-        public String toString() {
-            return "ConfigRow{id=" + id + ", apiBase='" + apiBase + "', apiKey=****, model='" + model + "'}";
-        }
-    }
-
-    /** One conversation with its rows. */
-    public record SessionRows(Long id, String name, List<MessageRow> messages, List<ConfigRow> configs) {
+    /**
+     * One session of an export with its rows.
+     *
+     * @param session  the conversation row (id 0 when the export gave none)
+     * @param messages its messages in id order
+     * @param configs  its config snapshots in id order; their key is {@code null} when the export left secrets out
+     */
+    public record ExportSession(SessionRecord session, List<MessageRecord> messages, List<SnapshotRecord> configs) {
     }
 
     /** The content of an export: sessions, and the rows of no conversation. */
-    public record ExportData(List<SessionRows> sessions, List<MessageRow> unattachedMessages,
-                             List<ConfigRow> unattachedConfigs) {
+    public record ExportData(List<ExportSession> sessions, List<MessageRecord> unattachedMessages,
+                             List<SnapshotRecord> unattachedConfigs) {
         /** @return every message row in the export */
         public long messageCount() {
             return sessions.stream().mapToLong(s -> s.messages().size()).sum() + unattachedMessages.size();
@@ -134,9 +126,8 @@ public final class SessionTransfer {
 
     private void exportJson(List<String> sessions, boolean includeSecrets, Progress progress, GeneratorFactory target) {
         Progress report = progress == null ? Progress.NONE : progress;
-        List<long[]> ids = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        long total = conversations(sessions, ids, names);
+        List<SessionRecord> chosen = new ArrayList<>();
+        long total = conversations(sessions, chosen);
         try (JsonGenerator g = target.create()) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             // emoji and other characters outside the BMP as UTF-8, not as \uD83C\uDF89 escapes (a Writer
@@ -151,20 +142,19 @@ public final class SessionTransfer {
             g.writeBooleanField("secrets", includeSecrets);
             g.writeArrayFieldStart("sessions");
             long[] done = {0};
-            for (int i = 0; i < ids.size(); i++) {
-                long id = ids.get(i)[0];
+            for (SessionRecord session : chosen) {
                 g.writeStartObject();
-                g.writeNumberField("id", id);
-                g.writeStringField("name", names.get(i));
-                writeMessages(g, "conversation_id = " + id, done, total, report);
-                writeConfigs(g, "conversation_id = " + id, includeSecrets);
+                g.writeNumberField("id", session.id());
+                g.writeStringField("name", session.name());
+                writeMessages(g, session.id(), done, total, report);
+                writeConfigs(g, session.id(), includeSecrets);
                 g.writeEndObject();
             }
             g.writeEndArray();
             if (sessions.isEmpty()) {
                 g.writeObjectFieldStart("unattached");
-                writeMessages(g, "conversation_id IS NULL", done, total, report);
-                writeConfigs(g, "conversation_id IS NULL", includeSecrets);
+                writeMessages(g, null, done, total, report);
+                writeConfigs(g, null, includeSecrets);
                 g.writeEndObject();
             }
             g.writeEndObject();
@@ -174,18 +164,15 @@ public final class SessionTransfer {
         }
     }
 
-    private long conversations(List<String> sessions, List<long[]> ids, List<String> names) {
+    /** Collects the sessions to export into {@code chosen}; @return how many messages they hold. */
+    private long conversations(List<String> sessions, List<SessionRecord> chosen) {
         return jdbc.read(c -> {
             Set<String> wanted = new HashSet<>(sessions);
             Set<String> found = new HashSet<>();
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, session_name FROM conversations ORDER BY id")) {
-                while (rs.next()) {
-                    if (sessions.isEmpty() || wanted.contains(rs.getString(2))) {
-                        ids.add(new long[] {rs.getLong(1)});
-                        names.add(rs.getString(2));
-                        found.add(rs.getString(2));
-                    }
+            for (SessionRecord s : AjTables.allSessions(c)) {
+                if (sessions.isEmpty() || wanted.contains(s.name())) {
+                    chosen.add(s);
+                    found.add(s.name());
                 }
             }
             for (String name : sessions) {
@@ -193,46 +180,24 @@ public final class SessionTransfer {
                     throw new SessionNotFoundException(store.file(), name);
                 }
             }
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery(sessions.isEmpty() ? "SELECT count(*) FROM messages"
-                         : "SELECT count(*) FROM messages WHERE conversation_id IN (" + joinIds(ids) + ")")) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return AjTables.countMessages(c, sessions.isEmpty() ? null
+                    : chosen.stream().map(SessionRecord::id).toList());
         });
     }
 
-    private static String joinIds(List<long[]> ids) {
-        StringBuilder b = new StringBuilder();
-        for (long[] id : ids) {
-            b.append(b.length() == 0 ? "" : ",").append(id[0]);
-        }
-        return b.length() == 0 ? "NULL" : b.toString();
-    }
-
-    private void writeMessages(JsonGenerator g, String where, long[] done, long total, Progress report)
+    /** @param sessionId the conversation, or {@code null} for the messages of none */
+    private void writeMessages(JsonGenerator g, Long sessionId, long[] done, long total, Progress report)
             throws IOException {
         g.writeArrayFieldStart("messages");
         long after = Long.MIN_VALUE;
         while (true) {
             long from = after;
-            List<MessageRow> page = jdbc.read(c -> {
-                List<MessageRow> rows = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, role, content, dynamic FROM messages WHERE "
-                        + where + " AND id > ? ORDER BY id LIMIT " + PAGE)) {
-                    ps.setLong(1, from);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            rows.add(new MessageRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
-                        }
-                    }
-                }
-                return rows;
-            });
-            for (MessageRow m : page) {
+            List<MessageRecord> page = jdbc.read(c -> AjTables.messagesAfter(c, sessionId, from, PAGE,
+                    AjTables.refuseRow(store.file())));
+            for (MessageRecord m : page) {
                 g.writeStartObject();
                 g.writeNumberField("id", m.id());
-                g.writeStringField("role", m.role());
+                g.writeStringField("role", m.role().dbValue());
                 g.writeStringField("content", m.content());
                 g.writeBooleanField("dynamic", m.dynamic());
                 g.writeEndObject();
@@ -247,10 +212,10 @@ public final class SessionTransfer {
         g.writeEndArray();
     }
 
-    private void writeConfigs(JsonGenerator g, String where, boolean includeSecrets) throws IOException {
-        List<ConfigRow> rows = jdbc.read(c -> readConfigs(c, where, includeSecrets));
+    private void writeConfigs(JsonGenerator g, Long sessionId, boolean includeSecrets) throws IOException {
+        List<SnapshotRecord> rows = jdbc.read(c -> AjTables.snapshots(c, sessionId, Integer.MAX_VALUE, includeSecrets));
         g.writeArrayFieldStart("configs");
-        for (ConfigRow a : rows) {
+        for (SnapshotRecord a : rows) {
             g.writeStartObject();
             g.writeNumberField("id", a.id());
             g.writeStringField("api_base", a.apiBase());
@@ -260,24 +225,10 @@ public final class SessionTransfer {
             g.writeStringField("model", a.model());
             g.writeNumberField("context_max_tokens", a.contextMaxTokens());
             g.writeNumberField("assistant_minimum_context_tokens", a.assistantMinimumContextTokens());
-            g.writeStringField("stop_words", a.stopWords());
+            g.writeStringField("stop_words", STOP_WORDS.convertToDatabaseColumn(a.stopWords()));
             g.writeEndObject();
         }
         g.writeEndArray();
-    }
-
-    private static List<ConfigRow> readConfigs(Connection c, String where, boolean includeSecrets) throws SQLException {
-        List<ConfigRow> rows = new ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, api_base, " + (includeSecrets ? "api_key" : "NULL")
-                     + ", model, context_max_tokens, assistant_minimum_context_tokens, stop_words FROM awful_configs"
-                     + " WHERE " + where + " ORDER BY id")) {
-            while (rs.next()) {
-                rows.add(new ConfigRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                        rs.getLong(6), rs.getString(7)));
-            }
-        }
-        return rows;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -286,7 +237,8 @@ public final class SessionTransfer {
     /**
      * Reads an export written by {@link #exportJson}.
      *
-     * @throws InvalidDataException the text is not such an export, or a row lacks a required field
+     * @throws InvalidDataException the text is not such an export, a row lacks a required field, or a
+     *                              message has a role aj does not know (aj panics on any other)
      */
     public ExportData readJson(InputStream in) {
         try (JsonParser p = new JsonFactory().createParser(in)) {
@@ -303,155 +255,116 @@ public final class SessionTransfer {
     }
 
     /**
-     * Imports sessions in one IMMEDIATE transaction of JDBC batches. Roles are checked first (aj
-     * panics on any other). A row without {@code api_key} gets {@code ""}.
+     * Imports sessions in one IMMEDIATE transaction of JDBC batches. A row without {@code api_key}
+     * gets {@code ""}. Rows with an id of 0 or less get SQLite's.
      *
      * @throws SessionExistsException a session name exists already and the policy is {@link OnExisting#REFUSE}
-     * @throws InvalidDataException   a role aj does not know
+     * @throws InvalidDataException   a session without a name
      */
     public ImportResult importData(ExportData data, OnExisting onExisting, Progress progress) {
         Progress report = progress == null ? Progress.NONE : progress;
-        for (SessionRows s : data.sessions()) {
-            if (s.name() == null || s.name().isEmpty()) {
+        for (ExportSession s : data.sessions()) {
+            if (s.session().name() == null || s.session().name().isEmpty()) {
                 throw new InvalidDataException(store.file(), "the export holds a session without a name (id "
-                        + s.id() + ")", null);
+                        + s.session().id() + ")", null);
             }
-            checkRoles(s.name(), s.messages());
         }
-        checkRoles(null, data.unattachedMessages());
         long total = data.messageCount();
         return jdbc.write(c -> {
-            Set<String> existing = new HashSet<>();
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT session_name FROM conversations")) {
-                while (rs.next()) {
-                    existing.add(rs.getString(1));
-                }
-            }
+            Set<String> existing = AjTables.sessionNames(c);
             List<String> conflicts = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             Map<String, String> renamed = new LinkedHashMap<>();
-            List<SessionRows> chosen = new ArrayList<>();
+            List<ExportSession> chosen = new ArrayList<>();
             List<String> targetNames = new ArrayList<>();
-            for (SessionRows s : data.sessions()) {
-                if (!existing.contains(s.name())) {
+            for (ExportSession s : data.sessions()) {
+                String original = s.session().name();
+                if (!existing.contains(original)) {
                     chosen.add(s);
-                    targetNames.add(s.name());
+                    targetNames.add(original);
                     continue;
                 }
                 switch (onExisting) {
                     case SKIP:
-                        skipped.add(s.name());
+                        skipped.add(original);
                         break;
                     case RENAME:
-                        String name = s.name() + " (imported)";
+                        String name = original + " (imported)";
                         for (int n = 2; existing.contains(name) || targetNames.contains(name); n++) {
-                            name = s.name() + " (imported " + n + ")";
+                            name = original + " (imported " + n + ")";
                         }
-                        renamed.put(s.name(), name);
+                        renamed.put(original, name);
                         chosen.add(s);
                         targetNames.add(name);
                         break;
                     default:
-                        conflicts.add(s.name());
+                        conflicts.add(original);
                 }
             }
             if (!conflicts.isEmpty()) {
-                throw new SessionExistsException(store.file(), conflicts);
+                throw new SessionExistsException(store.file(), conflicts, "nothing was imported (choose a policy:"
+                        + " skip them or import them under new names)");
             }
-            boolean keepIds = idsFree(c, "conversations", chosen.stream().map(SessionRows::id).toList())
+            boolean keepIds = idsFree(c, "conversations", chosen.stream().map(s -> s.session().id()).toList())
                     && idsFree(c, "messages", allMessageIds(chosen, data.unattachedMessages()))
                     && idsFree(c, "awful_configs", allConfigIds(chosen, data.unattachedConfigs()));
-            // conversations, one by one (few), to learn the ids SQLite gives
-            Map<SessionRows, Long> newIds = new IdentityHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations (id, session_name) VALUES (?, ?)")) {
-                List<Integer> order = new ArrayList<>();
-                for (int i = 0; i < chosen.size(); i++) {
-                    order.add(i);
-                }
-                order.sort(Comparator.comparing(i -> chosen.get(i).id() == null ? Long.MAX_VALUE : chosen.get(i).id()));
-                for (int i : order) {
-                    SessionRows s = chosen.get(i);
-                    setId(ps, 1, keepIds ? s.id() : null);
-                    ps.setString(2, targetNames.get(i));
-                    ps.executeUpdate();
-                    newIds.put(s, lastRowid(c));
-                }
+            // conversations, one by one (few), in the export's id order, to learn the ids SQLite gives
+            Map<ExportSession, Long> newIds = new IdentityHashMap<>();
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < chosen.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparing(i -> idOrMax(chosen.get(i).session().id())));
+            for (int i : order) {
+                ExportSession s = chosen.get(i);
+                newIds.put(s, AjTables.insertSession(c, keepIds ? s.session().id() : null, targetNames.get(i),
+                        store.file()).id());
             }
             // messages of every session in the export's id order, so that their interleaving is kept
-            List<Object[]> messages = new ArrayList<>();
-            List<Object[]> configs = new ArrayList<>();
-            for (SessionRows s : chosen) {
+            List<MessageRecord> messages = new ArrayList<>();
+            List<SnapshotRecord> configs = new ArrayList<>();
+            for (ExportSession s : chosen) {
                 Long cid = newIds.get(s);
-                s.messages().forEach(m -> messages.add(new Object[] {m, cid}));
-                s.configs().forEach(a -> configs.add(new Object[] {a, cid}));
+                s.messages().forEach(m -> messages.add(new MessageRecord(m.id(), cid, m.role(), m.content(),
+                        m.dynamic())));
+                s.configs().forEach(a -> configs.add(new SnapshotRecord(a.id(), cid, a.apiBase(), a.apiKey(),
+                        a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords())));
             }
-            data.unattachedMessages().forEach(m -> messages.add(new Object[] {m, null}));
-            data.unattachedConfigs().forEach(a -> configs.add(new Object[] {a, null}));
-            messages.sort(Comparator.comparing(o -> idOrMax(((MessageRow) o[0]).id())));
-            configs.sort(Comparator.comparing(o -> idOrMax(((ConfigRow) o[0]).id())));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO messages (id, role, content, dynamic, conversation_id) VALUES (?, ?, ?, ?, ?)")) {
+            data.unattachedMessages().forEach(m -> messages.add(new MessageRecord(m.id(), null, m.role(),
+                    m.content(), m.dynamic())));
+            data.unattachedConfigs().forEach(a -> configs.add(new SnapshotRecord(a.id(), null, a.apiBase(),
+                    a.apiKey(), a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords())));
+            messages.sort(Comparator.comparing(m -> idOrMax(m.id())));
+            configs.sort(Comparator.comparing(a -> idOrMax(a.id())));
+            try (AjTables.MessageBatch batch = AjTables.messageBatch(c, keepIds, PAGE, store.file())) {
                 long n = 0;
-                for (Object[] o : messages) {
-                    MessageRow m = (MessageRow) o[0];
-                    setId(ps, 1, keepIds ? m.id() : null);
-                    ps.setString(2, m.role());
-                    ps.setString(3, m.content());
-                    ps.setInt(4, m.dynamic() ? 1 : 0);
-                    setId(ps, 5, (Long) o[1]);
-                    ps.addBatch();
-                    if (++n % PAGE == 0) {
-                        ps.executeBatch();
+                for (MessageRecord m : messages) {
+                    n++;
+                    if (batch.add(m)) {
                         report.update(n, total);
                     }
                 }
-                ps.executeBatch();
+                batch.finish();
                 report.update(n, total);
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO awful_configs (id, api_base, api_key, model,"
-                    + " context_max_tokens, assistant_minimum_context_tokens, stop_words, conversation_id)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (Object[] o : configs) {
-                    ConfigRow a = (ConfigRow) o[0];
-                    setId(ps, 1, keepIds ? a.id() : null);
-                    ps.setString(2, a.apiBase());
-                    ps.setString(3, a.apiKey() == null ? "" : a.apiKey());
-                    ps.setString(4, a.model());
-                    ps.setLong(5, a.contextMaxTokens());
-                    ps.setLong(6, a.assistantMinimumContextTokens());
-                    ps.setString(7, a.stopWords());
-                    setId(ps, 8, (Long) o[1]);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            AjTables.insertSnapshots(c, configs, keepIds);
             return new ImportResult(chosen.size(), messages.size(), configs.size(), keepIds, skipped, renamed);
         });
     }
 
-    private void checkRoles(String session, List<MessageRow> rows) {
-        for (MessageRow m : rows) {
-            if (!Role.isKnown(m.role())) {
-                throw new InvalidDataException(store.file(), "message " + m.id()
-                        + (session == null ? "" : " of session '" + session + "'") + " in the export has role '"
-                        + m.role() + "'; aj accepts only " + Role.knownValues() + ": nothing was imported", null);
-            }
-        }
+    /** An id of 0 or less is one the export did not give: such rows come last, in the export's order. */
+    private static long idOrMax(long id) {
+        return id > 0 ? id : Long.MAX_VALUE;
     }
 
-    private static long idOrMax(Long id) {
-        return id == null ? Long.MAX_VALUE : id;
-    }
-
-    private static List<Long> allMessageIds(List<SessionRows> sessions, List<MessageRow> unattached) {
+    private static List<Long> allMessageIds(List<ExportSession> sessions, List<MessageRecord> unattached) {
         List<Long> ids = new ArrayList<>();
         sessions.forEach(s -> s.messages().forEach(m -> ids.add(m.id())));
         unattached.forEach(m -> ids.add(m.id()));
         return ids;
     }
 
-    private static List<Long> allConfigIds(List<SessionRows> sessions, List<ConfigRow> unattached) {
+    private static List<Long> allConfigIds(List<ExportSession> sessions, List<SnapshotRecord> unattached) {
         List<Long> ids = new ArrayList<>();
         sessions.forEach(s -> s.configs().forEach(a -> ids.add(a.id())));
         unattached.forEach(a -> ids.add(a.id()));
@@ -461,31 +374,13 @@ public final class SessionTransfer {
     /** Ids are kept only when all are known and all lie above the table's highest id: no clash, order kept. */
     private static boolean idsFree(Connection c, String table, List<Long> ids) throws SQLException {
         long min = Long.MAX_VALUE;
-        for (Long id : ids) {
-            if (id == null || id < 1) {
+        for (long id : ids) {
+            if (id < 1) {
                 return false;
             }
             min = Math.min(min, id);
         }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(id) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1) < min;
-        }
-    }
-
-    private static void setId(PreparedStatement ps, int index, Long id) throws SQLException {
-        if (id == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setLong(index, id);
-        }
-    }
-
-    private static long lastRowid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return AjTables.maxId(c, table) < min;
     }
 
     /** A streaming reader of the export's JSON. */
@@ -499,9 +394,9 @@ public final class SessionTransfer {
         ExportData read() throws IOException {
             expect(p.nextToken(), JsonToken.START_OBJECT, "the export");
             String format = null;
-            List<SessionRows> sessions = new ArrayList<>();
-            List<MessageRow> messages = new ArrayList<>();
-            List<ConfigRow> configs = new ArrayList<>();
+            List<ExportSession> sessions = new ArrayList<>();
+            List<MessageRecord> messages = new ArrayList<>();
+            List<SnapshotRecord> configs = new ArrayList<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
@@ -527,7 +422,7 @@ public final class SessionTransfer {
                             String f = p.currentName();
                             p.nextToken();
                             if (f.equals("messages")) {
-                                messages.addAll(messages());
+                                messages.addAll(messages(null));
                             } else if (f.equals("configs")) {
                                 configs.addAll(configs());
                             } else {
@@ -546,11 +441,11 @@ public final class SessionTransfer {
             return new ExportData(sessions, messages, configs);
         }
 
-        private SessionRows session() throws IOException {
-            Long id = null;
+        private ExportSession session() throws IOException {
+            long id = 0;
             String name = null;
-            List<MessageRow> messages = List.of();
-            List<ConfigRow> configs = List.of();
+            List<MessageRecord> messages = List.of();
+            List<SnapshotRecord> configs = List.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
@@ -562,7 +457,7 @@ public final class SessionTransfer {
                         name = p.getValueAsString();
                         break;
                     case "messages":
-                        messages = messages();
+                        messages = messages(name);
                         break;
                     case "configs":
                         configs = configs();
@@ -571,12 +466,13 @@ public final class SessionTransfer {
                         p.skipChildren();
                 }
             }
-            return new SessionRows(id, name, messages, configs);
+            return new ExportSession(new SessionRecord(id, name), messages, configs);
         }
 
-        private List<MessageRow> messages() throws IOException {
+        /** @param session the name of the session they belong to, when known, for the error message */
+        private List<MessageRecord> messages(String session) throws IOException {
             expect(p.currentToken(), JsonToken.START_ARRAY, "messages");
-            List<MessageRow> out = new ArrayList<>();
+            List<MessageRecord> out = new ArrayList<>();
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 Long id = null;
                 String role = null;
@@ -596,21 +492,26 @@ public final class SessionTransfer {
                 if (content == null) {
                     throw invalid("message " + id + " in the export has no content");
                 }
-                out.add(new MessageRow(id, role, content, dynamic));
+                if (!Role.isKnown(role)) {
+                    throw invalid("message " + id + (session == null ? "" : " of session '" + session + "'")
+                            + " in the export has role '" + role + "'; aj accepts only " + Role.knownValues()
+                            + ": nothing was imported");
+                }
+                out.add(new MessageRecord(id == null ? 0 : id, null, Role.fromDbValue(role), content, dynamic));
             }
             return out;
         }
 
-        private List<ConfigRow> configs() throws IOException {
+        private List<SnapshotRecord> configs() throws IOException {
             expect(p.currentToken(), JsonToken.START_ARRAY, "configs");
-            List<ConfigRow> out = new ArrayList<>();
+            List<SnapshotRecord> out = new ArrayList<>();
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 Long id = null;
                 String apiBase = null;
                 String apiKey = null;
                 String model = null;
-                long ctx = 0;
-                long min = 0;
+                int ctx = 0;
+                int min = 0;
                 String stop = "";
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String field = p.currentName();
@@ -620,8 +521,8 @@ public final class SessionTransfer {
                         case "api_base" -> apiBase = p.getValueAsString();
                         case "api_key" -> apiKey = p.getValueAsString();
                         case "model" -> model = p.getValueAsString();
-                        case "context_max_tokens" -> ctx = p.getLongValue();
-                        case "assistant_minimum_context_tokens" -> min = p.getLongValue();
+                        case "context_max_tokens" -> ctx = p.getIntValue();
+                        case "assistant_minimum_context_tokens" -> min = p.getIntValue();
                         case "stop_words" -> stop = p.getValueAsString();
                         default -> p.skipChildren();
                     }
@@ -629,7 +530,8 @@ public final class SessionTransfer {
                 if (apiBase == null || model == null) {
                     throw invalid("config snapshot " + id + " in the export lacks api_base or model");
                 }
-                out.add(new ConfigRow(id, apiBase, apiKey, model, ctx, min, stop));
+                out.add(new SnapshotRecord(id == null ? 0 : id, null, apiBase, apiKey, model, ctx, min,
+                        STOP_WORDS.convertToEntityAttribute(stop)));
             }
             return out;
         }

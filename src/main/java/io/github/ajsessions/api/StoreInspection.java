@@ -1,16 +1,17 @@
 package io.github.ajsessions.api;
 
-import io.github.ajsessions.model.Role;
+import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.internal.jdbc.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * Read-only looks at the file that need no entity: the tables and their row counts, the latest
+ * Read-only looks at the file: the tables and their row counts, the latest
  * messages across sessions, SQLite's own checks, and the rows aj would fail on. Reached through
  * {@link SessionStore#inspection()}. Every method is a few short auto-commit queries on the pool
  * (no Hibernate), so it works on a store opened {@link StoreConfig.SchemaMode#READ_ONLY} and never
@@ -18,26 +19,17 @@ import java.util.List;
  */
 public final class StoreInspection {
 
-    /** Largest id aj can read: Diesel maps every id to a 32-bit signed integer. */
-    public static final long AJ_MAX_ID = Integer.MAX_VALUE;
-
-    /** The newest schema version of this module's migrations (see {@link SessionStore#schemaVersion()}). */
-    public static final int LATEST_SCHEMA_VERSION = io.github.ajsessions.internal.schema.SchemaManager.LATEST_VERSION;
-
     /** A table and how many rows it holds. */
     public record TableCount(String name, long rows) {
     }
 
     /**
-     * One message with its session.
+     * One of the latest messages, with its session.
      *
-     * @param id      the message id (rowid)
+     * @param message the row, its content cut to the length asked for
      * @param session the session name, or {@code null} for a message with no conversation
-     * @param role    the role exactly as stored
-     * @param content the content, cut to the length asked for
-     * @param dynamic the {@code dynamic} flag
      */
-    public record MessageLine(long id, String session, String role, String content, boolean dynamic) {
+    public record TailLine(MessageRecord message, String session) {
     }
 
     /** A row that breaks a foreign key, as {@code PRAGMA foreign_key_check} reports it. */
@@ -93,35 +85,9 @@ public final class StoreInspection {
             List<TableCount> out = new ArrayList<>();
             for (String name : ordered) {
                 try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Jdbc.quote(name))) {
+                     ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Sql.quote(name))) {
                     rs.next();
                     out.add(new TableCount(name, rs.getLong(1)));
-                }
-            }
-            return out;
-        });
-    }
-
-    /**
-     * The same as {@link SessionStore#listSessions()}, in one SQL query without Hibernate (fast start-up).
-     *
-     * @return every session with its message count, newest message id and latest model, in id order
-     */
-    public List<SessionSummary> sessions() {
-        return jdbc.read(c -> {
-            List<SessionSummary> out = new ArrayList<>();
-            try (Statement st = c.createStatement();
-                 // one grouped pass over messages: aj's files have no index on conversation_id, and a count per
-                 // conversation would scan the table once per session (2 s instead of 60 ms at 100k messages)
-                 ResultSet rs = st.executeQuery("SELECT c.id, c.session_name, coalesce(g.n, 0), g.last,"
-                         + " (SELECT a.model FROM awful_configs a WHERE a.conversation_id = c.id"
-                         + "  ORDER BY a.id DESC LIMIT 1)"
-                         + " FROM conversations c LEFT JOIN (SELECT conversation_id, count(*) AS n, max(id) AS last"
-                         + "  FROM messages GROUP BY conversation_id) g ON g.conversation_id = c.id ORDER BY c.id")) {
-                while (rs.next()) {
-                    long last = rs.getLong(4);
-                    Long lastId = rs.wasNull() ? null : last;
-                    out.add(new SessionSummary(rs.getLong(1), rs.getString(2), rs.getLong(3), lastId, rs.getString(5)));
                 }
             }
             return out;
@@ -133,8 +99,9 @@ public final class StoreInspection {
      *
      * @param count    how many messages, at least 0
      * @param maxChars how much of each content to read, at least 1
+     * @throws InvalidDataException one of them holds a role aj does not know
      */
-    public List<MessageLine> tail(int count, int maxChars) {
+    public List<TailLine> tail(int count, int maxChars) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);
         }
@@ -142,20 +109,9 @@ public final class StoreInspection {
             throw new IllegalArgumentException("maxChars must be >= 1, was " + maxChars);
         }
         return jdbc.read(c -> {
-            List<MessageLine> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, c.session_name, m.role,"
-                    + " substr(m.content, 1, ?), m.dynamic FROM messages m"
-                    + " LEFT JOIN conversations c ON c.id = m.conversation_id ORDER BY m.id DESC LIMIT ?")) {
-                ps.setInt(1, maxChars);
-                ps.setInt(2, count);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new MessageLine(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getBoolean(5)));
-                    }
-                }
-            }
-            java.util.Collections.reverse(out);
+            List<TailLine> out = AjTables.latestMessages(c, count, maxChars, AjTables.refuseRow(store.file()),
+                    TailLine::new);
+            Collections.reverse(out);
             return out;
         });
     }
@@ -199,13 +155,7 @@ public final class StoreInspection {
 
     /** @return how many config snapshots hold a non-empty API key */
     public long storedApiKeys() {
-        return jdbc.read(c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM awful_configs WHERE api_key <> ''")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return jdbc.read(AjTables::storedApiKeys);
     }
 
     /** @return the database's size in bytes as SQLite sees it ({@code page_count * page_size}) */
@@ -215,46 +165,14 @@ public final class StoreInspection {
 
     /**
      * The rows aj would panic or fail on: a non-empty conversation with fewer rows than aj's
-     * 3-row preamble, a role other than system/user/assistant, an id above {@link #AJ_MAX_ID}.
+     * 3-row preamble, a role other than system/user/assistant, an id above 2,147,483,647.
      *
      * @param limit at most this many hazards of each kind
      */
     public List<AjHazard> ajHazards(int limit) {
         return jdbc.read(c -> {
             List<AjHazard> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.session_name, count(m.id)"
-                    + " FROM conversations c JOIN messages m ON m.conversation_id = c.id GROUP BY c.id"
-                    + " HAVING count(m.id) < 3 ORDER BY c.id LIMIT ?")) {
-                ps.setInt(1, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new AjHazard("conversations", rs.getLong(1), "session '" + rs.getString(2)
-                                + "' (conversation " + rs.getLong(1) + ") has " + rs.getLong(3)
-                                + " message(s), fewer than aj's 3 preamble rows: aj panics when it loads it"));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, c.session_name, m.role FROM messages m"
-                    + " LEFT JOIN conversations c ON c.id = m.conversation_id"
-                    + " WHERE m.role NOT IN ('system', 'user', 'assistant') ORDER BY m.id LIMIT ?")) {
-                ps.setInt(1, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new AjHazard("messages", rs.getLong(1), "message " + rs.getLong(1) + " of session '"
-                                + rs.getString(2) + "' has role '" + rs.getString(3) + "'; aj accepts only "
-                                + Role.knownValues() + " and panics on it"));
-                    }
-                }
-            }
-            for (String table : List.of("conversations", "messages", "awful_configs")) {
-                try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT max(id) FROM " + table)) {
-                    if (rs.next() && rs.getLong(1) > AJ_MAX_ID) {
-                        out.add(new AjHazard(table, rs.getLong(1), table + " has id " + rs.getLong(1)
-                                + ", above 2,147,483,647: aj reads ids as 32-bit integers and fails on it"));
-                    }
-                }
-            }
+            AjTables.hazards(c, limit, (table, id, problem) -> out.add(new AjHazard(table, id, problem)));
             return out;
         });
     }

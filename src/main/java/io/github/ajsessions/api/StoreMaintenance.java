@@ -2,12 +2,14 @@ package io.github.ajsessions.api;
 
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
 import io.github.ajsessions.internal.bootstrap.Pools;
+import io.github.ajsessions.internal.bootstrap.SafeFiles;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.schema.SchemaInspector;
 import io.github.ajsessions.internal.schema.SchemaManager;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 
@@ -37,10 +40,16 @@ public final class StoreMaintenance {
     /**
      * A finished backup.
      *
-     * @param file  the backup, complete and checked
-     * @param bytes its size
+     * @param file             the backup, complete and checked
+     * @param bytes            its size
+     * @param removedLeftovers partial files of earlier backups to the same destination whose process was
+     *                         killed, removed before this one (they may hold API keys)
      */
-    public record BackupResult(Path file, long bytes) {
+    public record BackupResult(Path file, long bytes, List<Path> removedLeftovers) {
+        /** Copies the list. */
+        public BackupResult {
+            removedLeftovers = List.copyOf(removedLeftovers);
+        }
     }
 
     /**
@@ -55,10 +64,16 @@ public final class StoreMaintenance {
     /**
      * A finished reset.
      *
-     * @param backup  the backup written first, or {@code null}
-     * @param variant the schema variant the file has now
+     * @param backup           the backup written first, or {@code null}
+     * @param variant          the schema variant the file has now
+     * @param removedLeftovers partial files of earlier resets (their backups and fresh files) whose process was
+     *                         killed, removed before this one
      */
-    public record ResetResult(Path backup, SchemaVariant variant) {
+    public record ResetResult(Path backup, SchemaVariant variant, List<Path> removedLeftovers) {
+        /** Copies the list. */
+        public ResetResult {
+            removedLeftovers = List.copyOf(removedLeftovers);
+        }
     }
 
     private final SessionStore store;
@@ -71,23 +86,29 @@ public final class StoreMaintenance {
 
     /**
      * Copies the database, consistently, with SQLite's online backup API while other processes keep
-     * reading and writing it. The copy is written beside {@code destination} under a temporary name,
-     * checked with {@code PRAGMA integrity_check}, made owner-only (it may hold API keys) and only
-     * then moved into place, so {@code destination} is never a torn file.
+     * reading and writing it. The copy is written beside {@code destination} under a temporary name
+     * ({@code .NAME.part-PID}, created owner-only before its first byte: it may hold API keys), checked
+     * with {@code PRAGMA integrity_check} and only then moved into place, so {@code destination} is
+     * never a torn file. On failure the partial file is removed; partial files of killed runs (their
+     * process is gone) are removed first and listed in the result.
      *
      * @param destination a file to create, or an existing folder to create the file in (same name as the source)
      * @param overwrite   whether an existing {@code destination} file may be replaced
-     * @throws IllegalArgumentException the destination is the database itself, or exists and {@code overwrite} is off
+     * @throws IllegalArgumentException the destination is the database or one of its side files, by any path
+     *                                  (links, hard links, relative paths), or exists and {@code overwrite} is off
+     * @throws DatabaseFileException    the folder is not writable, the disk is full, the source is not SQLite
      */
     public BackupResult backup(Path destination, boolean overwrite, Progress progress) {
         Path target = targetOf(store.file(), destination, overwrite);
-        return jdbc.read(c -> copy(c, store.file(), target, progress, store.config().busyTimeout().toMillis()));
+        List<Path> leftovers = SafeFiles.removeDeadPartialFiles(target);
+        BackupResult done = jdbc.read(c -> copy(c, store.file(), target, progress, store.config().busyTimeout()));
+        return new BackupResult(done.file(), done.bytes(), leftovers);
     }
 
     /** Runs {@code VACUUM}: rewrites the file without its free pages. Takes the write lock while it runs. */
     public VacuumResult vacuum() {
         if (store.config().schemaMode() == SchemaMode.READ_ONLY) {
-            throw new IllegalStateException("the store on " + store.file() + " was opened read-only");
+            throw new ReadOnlyStoreException(store.file());
         }
         return jdbc.read(c -> {
             long before = StoreInspection.Jdbc2.databaseBytes(c);
@@ -106,20 +127,27 @@ public final class StoreMaintenance {
      *
      * @param config      how to find and open the file ({@link StoreConfig#schemaMode()} is ignored)
      * @param backupFirst whether to write {@link #resetBackupName a backup next to the file} first
-     * @throws DatabaseFileException the file is missing or is not a SQLite database
+     * @throws DatabaseFileException   the file is missing, not a SQLite database, or read-only (a URL's
+     *                                 {@code mode=ro} included)
+     * @throws DatabaseLockedException another process held a lock (even a read) past the busy timeout; the
+     *                                 file is checked after the reset, and any row left is reported so
      */
     public static ResetResult reset(StoreConfig config, boolean backupFirst, Progress progress) {
         DatabaseLocation location = DatabaseLocation.resolve(config.database(), config.ajConfigFile());
+        location.requireWritable("reset");
         Path file = location.file();
         StoreConfig validate = config.toBuilder().schemaMode(SchemaMode.VALIDATE).build();
-        Pools.prepareFile(file, validate); // exists, and is SQLite
+        Pools.prepareFile(file, validate, location.access()); // exists, is a regular file
         long busyMs = config.busyTimeout().toMillis();
-        Path fresh = file.resolveSibling("." + file.getFileName() + ".reset-" + ProcessHandle.current().pid());
+        Path fresh = SafeFiles.partialFile(file.resolveSibling(file.getFileName() + ".reset"));
+        SafeFiles.refuseLiveFile(fresh, file, "reset's temporary file");
+        List<Path> leftovers = SafeFiles.removeDeadPartialFiles(file.toAbsolutePath().getParent(),
+                Pattern.quote(file.getFileName().toString()) + "(?:\\.reset|\\.before-reset-\\d{8}-\\d{6})");
         try (Connection c = rawConnection(file, config)) {
             Path backup = null;
             if (backupFirst) {
                 backup = file.resolveSibling(resetBackupName(file));
-                copy(c, file, targetOf(file, backup, false), progress, busyMs);
+                copy(c, file, targetOf(file, backup, false), progress, config.busyTimeout());
             }
             SchemaVariant variant;
             int version;
@@ -127,6 +155,9 @@ public final class StoreMaintenance {
                 variant = SchemaInspector.inspect(c).variant();
                 version = SchemaManager.appliedVersion(c);
             } catch (SQLException unreadable) {
+                if (SqliteErrors.primaryCode(unreadable) == SqliteErrors.SQLITE_NOTADB) {
+                    throw unreadable;
+                }
                 variant = null;
                 version = 0;
             }
@@ -134,17 +165,50 @@ public final class StoreMaintenance {
             int rc = c.unwrap(SQLiteConnection.class).getDatabase().restore("main", fresh.toString(), null,
                     BUSY_SLEEP_MS, (int) Math.max(1, busyMs / BUSY_SLEEP_MS), -1);
             if (rc != 0) {
-                throw new AjSessionsException(file, "could not reset " + file + ": SQLite backup API returned code "
-                        + rc + (rc == SqliteErrors.SQLITE_BUSY ? " (locked by another process)" : ""), null);
+                throw backupFailure(rc, file, file, config.busyTimeout(), "could not reset " + file);
             }
-            return new ResetResult(backup, made);
+            requireEmpty(c, file, config.busyTimeout());
+            return new ResetResult(backup, made, leftovers);
         } catch (SQLException e) {
-            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            throw translated != null ? translated : new AjSessionsException(file, "could not reset " + file + ": "
-                    + e.getMessage(), e);
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), "could not reset " + file);
         } finally {
-            deleteQuietly(fresh);
+            SafeFiles.deleteWithSideFiles(fresh);
         }
+    }
+
+    /**
+     * No false success: SQLite's restore can return without having replaced the file's pages (another
+     * connection held a lock, the file is read-only), so what it removed is checked after it.
+     */
+    private static void requireEmpty(Connection c, Path file, java.time.Duration busyTimeout) throws SQLException {
+        String left;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM conversations)"
+                     + " + (SELECT count(*) FROM messages) + (SELECT count(*) FROM awful_configs)")) {
+            rs.next();
+            long rows = rs.getLong(1);
+            if (rows == 0) {
+                return;
+            }
+            left = rows + " row(s) still in aj's tables";
+        } catch (SQLException missing) {
+            left = "aj's tables are missing";
+        }
+        // say why: the restore needed the exclusive lock, which any reader's shared lock blocks
+        try (Statement st = c.createStatement()) {
+            st.execute("BEGIN EXCLUSIVE");
+            st.execute("ROLLBACK");
+        } catch (SQLException why) {
+            RuntimeException translated = SqliteErrors.translate(why, file, busyTimeout, null);
+            if (translated instanceof DatabaseFileException dfe) {
+                throw new DatabaseFileException(file, dfe.problem(), "reset of " + file + " did not take effect: "
+                        + dfe.getMessage(), why);
+            } else if (translated.getClass() != AjSessionsException.class) {
+                // a condition SQLite named (locked, constraint ...); a plain AjSessionsException says nothing more
+                throw translated;
+            }
+        }
+        throw new AjSessionsException(file, "reset of " + file + " did not take effect: " + left, null);
     }
 
     /** @return the name of the backup {@link #reset} writes first, e.g. {@code aj.db.before-reset-20260101-120000} */
@@ -154,7 +218,12 @@ public final class StoreMaintenance {
     }
 
     private static SchemaVariant buildFresh(Path fresh, SchemaVariant variant, int version) throws SQLException {
-        deleteQuietly(fresh);
+        SafeFiles.deleteWithSideFiles(fresh);
+        try {
+            SafeFiles.createOwnerOnly(fresh);
+        } catch (IOException e) {
+            throw SafeFiles.writeFailure(fresh, e);
+        }
         SchemaVariant ddl = variant == null || variant == SchemaVariant.EMPTY ? SchemaVariant.AJ_INIT : variant;
         if (ddl != SchemaVariant.AJ_SESSIONS) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + fresh);
@@ -165,9 +234,10 @@ public final class StoreMaintenance {
             }
         }
         if (ddl == SchemaVariant.AJ_SESSIONS || version > 0) {
-            // the file had this module's migrations: the fresh one gets them too
+            // the file had this module's migrations: the fresh one gets them too (its empty file, made above, is
+            // adopted as a new database)
             try (SessionStore s = SessionStore.open(fresh)) {
-                return s.variant();
+                return s.info().variant();
             }
         }
         return ddl;
@@ -185,12 +255,14 @@ public final class StoreMaintenance {
         if (Files.isDirectory(target)) {
             target = target.resolve(source.getFileName());
         }
-        if (target.equals(source.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("backup destination " + target + " is the database itself");
-        }
-        if (Files.exists(target) && !overwrite) {
+        // by identity, not by name: a symbolic or hard link, a symlinked folder, "..", or a side file
+        SafeFiles.refuseLiveFile(target, source, "backup destination");
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
             throw new IllegalArgumentException("backup destination " + target + " exists already"
                     + " (choose another name, or allow overwriting)");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new IllegalArgumentException("backup destination " + target + " is not a regular file");
         }
         Path parent = target.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
@@ -201,19 +273,25 @@ public final class StoreMaintenance {
     }
 
     /** The online backup into a temporary file, its integrity check, then an atomic move into place. */
-    private static BackupResult copy(Connection source, Path sourceFile, Path target, Progress progress, long busyMs)
-            throws SQLException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".part-" + ProcessHandle.current().pid());
+    private static BackupResult copy(Connection source, Path sourceFile, Path target, Progress progress,
+                                     java.time.Duration busyTimeout) throws SQLException {
+        long busyMs = busyTimeout.toMillis();
+        Path temp = SafeFiles.partialFile(target);
+        SafeFiles.refuseLiveFile(temp, sourceFile, "temporary backup file");
+        boolean ours = false;
         try {
-            deleteQuietly(temp);
+            SafeFiles.deleteWithSideFiles(temp);
+            // created owner-only before SQLite writes a byte to it (SQLite would create it with the umask's mode);
+            // SQLite takes an empty file as an empty database and gives its journal the same mode
+            SafeFiles.createOwnerOnly(temp);
+            ours = true;
             Progress report = progress == null ? Progress.NONE : progress;
             int rc = source.unwrap(SQLiteConnection.class).getDatabase().backup("main", temp.toString(),
                     (remaining, pageCount) -> report.update(pageCount - remaining, pageCount),
                     BUSY_SLEEP_MS, (int) Math.max(1, busyMs / BUSY_SLEEP_MS), BACKUP_PAGES_PER_STEP);
             if (rc != 0) {
-                throw new AjSessionsException(sourceFile, "backup of " + sourceFile + " to " + target
-                        + " failed: SQLite backup API returned code " + rc
-                        + (rc == SqliteErrors.SQLITE_BUSY ? " (locked by another process)" : ""), null);
+                throw backupFailure(rc, sourceFile, target, busyTimeout, "backup of " + sourceFile + " to " + target
+                        + " failed");
             }
             List<String> problems = new ArrayList<>();
             try (Connection check = DriverManager.getConnection("jdbc:sqlite:" + temp);
@@ -234,28 +312,55 @@ public final class StoreMaintenance {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            return new BackupResult(target, Files.size(target));
+            return new BackupResult(target, Files.size(target), List.of());
         } catch (IOException e) {
-            throw new DatabaseFileException(target, DatabaseFileException.Problem.IO_ERROR,
-                    "cannot write backup " + target + ": " + e.getMessage(), e);
+            throw SafeFiles.writeFailure(ours ? target : temp, e);
         } finally {
-            deleteQuietly(temp);
+            if (ours) {
+                SafeFiles.deleteWithSideFiles(temp);
+            }
+        }
+    }
+
+    /** A failed backup or restore in plain words, from SQLite's result code. */
+    private static AjSessionsException backupFailure(int rc, Path source, Path target, java.time.Duration busyTimeout,
+                                                     String what) {
+        Path folder = target.toAbsolutePath().getParent();
+        switch (rc & 0xFF) {
+            case SqliteErrors.SQLITE_BUSY:
+            case SqliteErrors.SQLITE_LOCKED:
+                return new DatabaseLockedException(source, busyTimeout, null);
+            case SqliteErrors.SQLITE_FULL:
+                return new DatabaseFileException(target, DatabaseFileException.Problem.IO_ERROR,
+                        what + ": disk full writing " + target, null);
+            case SqliteErrors.SQLITE_NOTADB:
+                return new DatabaseFileException(source, DatabaseFileException.Problem.NOT_A_DATABASE,
+                        what + ": not an SQLite database: " + source, null);
+            case SqliteErrors.SQLITE_CORRUPT:
+                return new DatabaseFileException(source, DatabaseFileException.Problem.CORRUPT,
+                        what + ": the database is corrupt: " + source, null);
+            case SqliteErrors.SQLITE_READONLY:
+            case SqliteErrors.SQLITE_CANTOPEN:
+                return new DatabaseFileException(target, DatabaseFileException.Problem.READ_ONLY,
+                        what + ": " + (Files.isWritable(folder) ? "file not writable: " + target
+                                : "folder not writable: " + folder), null);
+            case SqliteErrors.SQLITE_IOERR:
+                boolean full;
+                try {
+                    full = Files.getFileStore(folder).getUsableSpace() < 64 * 1024;
+                } catch (IOException unknown) {
+                    full = false;
+                }
+                return new DatabaseFileException(target, DatabaseFileException.Problem.IO_ERROR,
+                        what + ": " + (full ? "disk full writing " + target : "I/O error writing " + target), null);
+            default:
+                return new AjSessionsException(source, what + ": SQLite result code " + rc, null);
         }
     }
 
     private static void ownerOnly(Path file) throws IOException {
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        for (String suffix : new String[] {"", "-journal", "-wal", "-shm"}) {
-            try {
-                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
-            } catch (IOException ignored) {
-                // a temporary file of ours: best effort
-            }
         }
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
                 + " `aj-sessions where` shows which.",
             "",
             "Exit codes:",
-            "  0 ok   1 problems found (check, doctor)   2 usage   3 file or schema problem",
+            "  0 ok   1 problems found (check, doctor)   2 usage   3 file, schema, read-only, disk full or failed write",
             "  4 locked by another process   5 session not found   6 refused   7 unexpected error",
             "",
             "Example:",
@@ -47,6 +47,16 @@ public final class AjSessionsCommand implements Runnable {
      * @return the exit code
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, () -> null);
+    }
+
+    /**
+     * As {@link #execute(String[], PrintWriter, PrintWriter)}; {@code outFailure} names why writing to
+     * {@code out} failed, when it did ({@link PrintWriter} keeps only that it did). No false success: a
+     * failed write to either stream (a full disk, {@code /dev/full}, a closed pipe) turns exit code 0
+     * into {@link ExitCodes#FILE}, with one line on standard error.
+     */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, Supplier<java.io.IOException> outFailure) {
         CommandLine cli = new CommandLine(new AjSessionsCommand());
         // picocli reflects over every registered command before parsing (about 0.1 s of CPU for all 18):
         // when the command is known from the arguments, register only that one
@@ -71,8 +81,17 @@ public final class AjSessionsCommand implements Runnable {
             return ExitCodes.of(e);
         });
         int code = cli.execute(args);
-        out.flush();
-        err.flush();
+        if (out.checkError()) { // flushes, then tells whether any write failed
+            java.io.IOException why = outFailure.get();
+            String reason = why == null || why.getMessage() == null ? "an I/O error"
+                    : why.getMessage().substring(0, 1).toLowerCase(java.util.Locale.ROOT) + why.getMessage().substring(1);
+            err.println("aj-sessions: write failed on standard output: " + reason
+                    + (code == ExitCodes.OK ? "; the output is incomplete" : ""));
+            code = code == ExitCodes.OK ? ExitCodes.FILE : code;
+        }
+        if (err.checkError() && code == ExitCodes.OK) {
+            code = ExitCodes.FILE;
+        }
         return code;
     }
 
@@ -125,7 +144,8 @@ public final class AjSessionsCommand implements Runnable {
         if (!(e instanceof io.github.ajsessions.api.AjSessionsException) && ExitCodes.of(e) == ExitCodes.INTERNAL) {
             message = e.getClass().getSimpleName() + ": " + message;
         }
-        return message.replace('\n', ' ').replaceAll(" {2,}", " ");
+        // an error can name a session or a value read from the file: escaped as all text from the file is
+        return TerminalText.line(message.replace('\n', ' ').replaceAll(" {2,}", " "));
     }
 
     /** The version from the jar's manifest. */

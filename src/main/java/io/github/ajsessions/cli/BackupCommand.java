@@ -25,6 +25,7 @@ final class BackupCommand extends BaseCommand {
         try (SessionStore store = openReadOnly(); ProgressBar bar = progress("backup")) {
             result = store.maintenance().backup(destination, force, bar);
         }
+        result.removedLeftovers().forEach(p -> err().println("removed " + p + ", left by a backup that was killed"));
         out().println("backed up " + location().file() + " to " + result.file() + " (" + Style.bytes(result.bytes())
                 + ", integrity_check ok)");
         return ExitCodes.OK;

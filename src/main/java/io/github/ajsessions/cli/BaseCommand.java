@@ -26,8 +26,11 @@ abstract class BaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The process environment; replaced by tests (the JVM's own cannot be changed). */
-    static java.util.function.Function<String, String> environment = System::getenv;
+    /**
+     * The process environment ({@code HOME}, {@code XDG_CONFIG_HOME}, {@code DATABASE_URL}); replaced by
+     * tests (the JVM's own cannot be changed).
+     */
+    static java.util.Map<String, String> environment = System.getenv();
 
     PrintWriter out() {
         return spec.commandLine().getOut();
@@ -55,7 +58,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     DatabaseLocation location() {
-        return DatabaseLocation.resolve(db(), ajConfig());
+        return DatabaseLocation.resolve(db(), ajConfig(), environment);
     }
 
     StoreConfig.Builder config(SchemaMode mode) {
@@ -73,7 +76,15 @@ abstract class BaseCommand implements Callable<Integer> {
         return SessionStore.open(config(SchemaMode.READ_ONLY).build());
     }
 
+    /**
+     * Opens the file for a command that writes to it.
+     *
+     * @throws io.github.ajsessions.api.DatabaseFileException when the URL asked for a read-only open ({@code mode=ro})
+     */
     SessionStore open(SchemaMode mode) {
+        if (mode != SchemaMode.READ_ONLY) {
+            location().requireWritable(spec.name());
+        }
         return SessionStore.open(config(mode).build());
     }
 

@@ -35,9 +35,9 @@ final class CheckCommand extends BaseCommand {
             Style s = style();
             out().println("integrity_check:   " + (integrity.equals(List.of("ok")) ? s.green("ok")
                     : s.red(integrity.size() + " problem(s)")));
-            integrity.stream().filter(x -> !x.equals("ok")).limit(20).forEach(x -> out().println("  " + x));
+            integrity.stream().filter(x -> !x.equals("ok")).limit(20).forEach(x -> out().println("  " + TerminalText.line(x)));
             out().println("foreign_key_check: " + (fk.isEmpty() ? s.green("ok") : s.red(fk.size() + " violation(s)")));
-            fk.stream().limit(20).forEach(v -> out().println("  " + v.describe()));
+            fk.stream().limit(20).forEach(v -> out().println("  " + TerminalText.line(v.describe())));
         }
         return ok ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }

@@ -18,12 +18,12 @@ final class DeleteCommand extends BaseCommand {
     @Override
     public Integer call() {
         try (SessionStore store = open(SchemaMode.VALIDATE)) {
-            long messages = store.inspection().sessions().stream().filter(s -> s.name().equals(session))
+            long messages = store.listSessions().stream().filter(s -> s.name().equals(session))
                     .mapToLong(SessionSummary::messageCount).sum();
             if (!store.deleteSession(session)) {
                 throw new SessionNotFoundException(store.file(), session);
             }
-            out().println("deleted session '" + session + "' (" + messages + " messages) from " + store.file());
+            out().println("deleted session '" + TerminalText.line(session) + "' (" + messages + " messages) from " + store.file());
         }
         return ExitCodes.OK;
     }

@@ -1,6 +1,7 @@
 package io.github.ajsessions.cli;
 
 import io.github.ajsessions.api.ConfigSnapshot;
+import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.model.Role;
@@ -19,6 +20,7 @@ final class DemoCommand extends BaseCommand {
     public Integer call() throws Exception {
         Path file;
         if (db() != null) {
+            location().requireWritable("demo");
             file = location().file();
             if (Files.exists(file)) {
                 throw new ExitCodes.RefusedException("demo writes a new sample file, and " + file + " exists already;"
@@ -28,7 +30,9 @@ final class DemoCommand extends BaseCommand {
             file = Files.createTempDirectory("aj-sessions-demo-").resolve("aj.db");
         }
         try (SessionStore store = SessionStore.open(StoreConfig.builder().database(file).build())) {
-            store.createDemo();
+            // the seed's example: the session demo, started with aj's preamble so that aj can continue it
+            store.findOrCreateSession("demo", Preamble.defaults());
+            store.appendMessage("demo", Role.USER, "Hi");
             store.appendMessage("demo", Role.ASSISTANT, "Hello! How can I help you today?");
             store.recordConfigSnapshot("demo", new ConfigSnapshot("http://localhost:11434/v1", "sk-demo-0000",
                     "qwen2.5:7b-instruct", 8192, 2048, List.of("<|im_end|>")));
@@ -42,8 +46,8 @@ final class DemoCommand extends BaseCommand {
             ShowCommand.print(this, "demo", store.history("demo"), ShowCommand.Format.text);
             out().println();
             Style.Table t = new Style.Table("SESSION", "MESSAGES", "LAST ID", "MODEL").numeric(1, 2);
-            store.inspection().sessions().forEach(x -> t.row(x.name(), x.messageCount(), x.lastMessageId(),
-                    x.latestModel()));
+            store.listSessions().forEach(x -> t.row(TerminalText.line(x.name()), x.messageCount(),
+                    x.lastMessageId(), TerminalText.line(x.latestModel())));
             out().print(t.render(s));
         }
         out().println();

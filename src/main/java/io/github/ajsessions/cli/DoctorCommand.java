@@ -5,6 +5,7 @@ import io.github.ajsessions.api.DatabaseFileException;
 import io.github.ajsessions.api.DatabaseLocation;
 import io.github.ajsessions.api.SchemaException;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.api.StoreInfo;
 import io.github.ajsessions.api.StoreInspection;
 import io.github.ajsessions.api.StoreInspection.AjHazard;
 import io.github.ajsessions.api.StoreInspection.ForeignKeyViolation;
@@ -42,7 +43,7 @@ final class DoctorCommand extends BaseCommand {
             for (Finding f : findings) {
                 String tag = f.verdict() == Verdict.OK ? s.green("ok  ") : f.verdict() == Verdict.WARN ? s.yellow("warn")
                         : s.red("FAIL");
-                out().println("[" + tag + "] " + s.bold(f.check()) + ": " + f.detail());
+                out().println("[" + tag + "] " + s.bold(f.check()) + ": " + TerminalText.line(f.detail()));
                 if (f.fix() != null && f.verdict() != Verdict.OK) {
                     out().println("       fix: " + f.fix());
                 }
@@ -58,7 +59,7 @@ final class DoctorCommand extends BaseCommand {
         DatabaseLocation location = location();
         Path file = location.file();
         out.add(new Finding("location", Verdict.OK, location.describe(), null));
-        String databaseUrl = environment.apply("DATABASE_URL");
+        String databaseUrl = environment.get("DATABASE_URL");
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             try {
                 Path diesel = DatabaseLocation.resolve(databaseUrl, null).file();
@@ -78,9 +79,10 @@ final class DoctorCommand extends BaseCommand {
         try (SessionStore store = openReadOnly()) {
             out.add(new Finding("SQLite database", Verdict.OK, "the file is a SQLite database", null));
             out.add(new Finding("aj's tables", Verdict.OK, "conversations, messages, awful_configs present", null));
-            out.add(new Finding("schema variant", Verdict.OK, store.variant().description(), null));
+            StoreInfo info = store.info();
+            out.add(new Finding("schema variant", Verdict.OK, info.variant().description(), null));
             try {
-                store.entityManagerFactory();
+                store.jpa().entityManagerFactory();
                 out.add(new Finding("entities validate", Verdict.OK, "the JPA entities match the tables", null));
             } catch (AjSessionsException e) {
                 out.add(new Finding("entities validate", Verdict.FAIL, AjSessionsCommand.oneLine(e),
@@ -99,14 +101,14 @@ final class DoctorCommand extends BaseCommand {
             out.add(integrity.equals(List.of("ok")) ? new Finding("integrity_check", Verdict.OK, "ok", null)
                     : new Finding("integrity_check", Verdict.FAIL, integrity.get(0),
                             "restore a backup (sqlite3 FILE .recover may save what is left)"));
-            int latest = StoreInspection.LATEST_SCHEMA_VERSION;
-            out.add(store.schemaVersion() >= latest
-                    ? new Finding("migrations", Verdict.OK, "schema version " + store.schemaVersion() + " (up to date)",
+            int latest = StoreInfo.LATEST_SCHEMA_VERSION;
+            out.add(info.schemaVersion() >= latest
+                    ? new Finding("migrations", Verdict.OK, "schema version " + info.schemaVersion() + " (up to date)",
                             null)
-                    : new Finding("migrations", Verdict.WARN, "schema version " + store.schemaVersion() + ", this build"
+                    : new Finding("migrations", Verdict.WARN, "schema version " + info.schemaVersion() + ", this build"
                             + " has " + latest + " (aj does not need them; this module's index speeds reads)",
                             "aj-sessions migrate"));
-            String journal = store.journalMode();
+            String journal = info.journalMode();
             out.add(new Finding("journal mode", Verdict.OK, journal + ("wal".equalsIgnoreCase(journal)
                     ? " (aj can write while others read; keep the -wal and -shm files with the database)"
                     : " (aj's default; a long read elsewhere makes aj's writes fail at once)"), null));

@@ -4,7 +4,10 @@ import io.github.ajsessions.api.ConstraintException;
 import io.github.ajsessions.api.DatabaseFileException;
 import io.github.ajsessions.api.DatabaseLockedException;
 import io.github.ajsessions.api.InvalidDataException;
+import io.github.ajsessions.api.MissingPreambleException;
+import io.github.ajsessions.api.ReadOnlyStoreException;
 import io.github.ajsessions.api.SchemaException;
+import io.github.ajsessions.api.SearchIndexMissingException;
 import io.github.ajsessions.api.SessionExistsException;
 import io.github.ajsessions.api.SessionNotFoundException;
 import java.io.UncheckedIOException;
@@ -15,15 +18,25 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** A check found problems ({@code check}, {@code doctor}). */
     public static final int PROBLEMS = 1;
-    /** Bad usage: an unknown option, a missing argument, an invalid value. */
+    /**
+     * Bad usage: an unknown option, a missing argument, an invalid value, a URL parameter not honoured,
+     * an output path that is the database itself (or one of its side files) reached another way.
+     */
     public static final int USAGE = 2;
-    /** The file: missing, not SQLite, corrupt, unreadable, unknown or drifted schema, invalid data. */
+    /**
+     * The file or the environment: missing, not SQLite, not a regular file, corrupt, unreadable, read-only
+     * (a {@code mode=ro} URL included), unknown or drifted schema, invalid data, no search index; a folder not writable, a
+     * full disk, a failed write to an output (standard output included).
+     */
     public static final int FILE = 3;
     /** Another process held the lock past the busy timeout. */
     public static final int LOCKED = 4;
     /** No session with that name. */
     public static final int NOT_FOUND = 5;
-    /** Refused: a session exists already, a constraint, a confirmation not given. */
+    /**
+     * Refused: a session exists already, a constraint, a session without aj's preamble, a write on a
+     * read-only store, a confirmation not given.
+     */
     public static final int REFUSED = 6;
     /** An unexpected error (a bug): rerun with --verbose for the stack trace. */
     public static final int INTERNAL = 7;
@@ -38,9 +51,10 @@ public final class ExitCodes {
         } else if (e instanceof DatabaseLockedException) {
             return LOCKED;
         } else if (e instanceof DatabaseFileException || e instanceof SchemaException || e instanceof InvalidDataException
-                || e instanceof UncheckedIOException) {
+                || e instanceof SearchIndexMissingException || e instanceof UncheckedIOException) {
             return FILE;
         } else if (e instanceof SessionExistsException || e instanceof ConstraintException
+                || e instanceof MissingPreambleException || e instanceof ReadOnlyStoreException
                 || e instanceof RefusedException) {
             return REFUSED;
         } else if (e instanceof IllegalArgumentException) {

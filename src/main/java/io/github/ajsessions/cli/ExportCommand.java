@@ -3,15 +3,14 @@ package io.github.ajsessions.cli;
 import io.github.ajsessions.api.Progress;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.SessionSummary;
+import io.github.ajsessions.internal.bootstrap.SafeFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -59,22 +58,46 @@ final class ExportCommand extends BaseCommand {
                 stdout.flush();
                 bar.close();
             } else {
-                Path target = output.toAbsolutePath();
-                Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+                Path target = output.toAbsolutePath().normalize();
+                Path temp = SafeFiles.partialFile(target);
+                // by identity: the database (or a side file of it) reached through a link, "..", a hard link
+                SafeFiles.refuseLiveFile(target, store.file(), "export destination");
+                SafeFiles.refuseLiveFile(temp, store.file(), "temporary export file");
+                if (Files.isDirectory(target)) {
+                    throw new IllegalArgumentException("export destination " + target + " is a folder");
+                }
+                if (Files.exists(target) && !Files.isRegularFile(target)) {
+                    throw new IllegalArgumentException("export destination " + target + " is not a regular file");
+                }
+                Path folder = target.getParent();
+                if (folder == null || !Files.isDirectory(folder)) {
+                    throw new IllegalArgumentException("folder " + folder + " of export destination " + target
+                            + " does not exist");
+                }
+                SafeFiles.removeDeadPartialFiles(target).forEach(p -> err().println("removed " + p
+                        + ", left by an export that was killed"));
+                boolean ours = false;
                 try {
-                    Files.deleteIfExists(temp);
-                    if (Files.getFileStore(target.getParent()).supportsFileAttributeView("posix")) {
-                        Files.createFile(temp, PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rw-------")));
-                    }
+                    // owner-only from its first byte: an export may hold API keys (--include-secrets)
+                    SafeFiles.createOwnerOnly(temp);
+                    ours = true;
                     try (OutputStream file = Files.newOutputStream(temp)) {
                         write(store, file, bar);
                     }
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+                    throw SafeFiles.writeFailure(target, e);
+                } catch (RuntimeException e) {
+                    // the export wraps a failed write of the file; reads fail with SQLException, never IOException
+                    IOException write = ioCause(e);
+                    if (write != null) {
+                        throw SafeFiles.writeFailure(target, write);
+                    }
+                    throw e;
                 } finally {
-                    Files.deleteIfExists(temp);
+                    if (ours) {
+                        Files.deleteIfExists(temp);
+                    }
                 }
                 bar.close();
                 err().println("wrote " + target);
@@ -93,10 +116,19 @@ final class ExportCommand extends BaseCommand {
         }
     }
 
+    private static IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+
     /** @return the sessions named on the command line, else every session of the file */
     private List<String> markdownSessions(SessionStore store) {
         return sessions.isEmpty()
-                ? store.inspection().sessions().stream().map(SessionSummary::name).distinct().toList()
+                ? store.listSessions().stream().map(SessionSummary::name).distinct().toList()
                 : sessions;
     }
 }

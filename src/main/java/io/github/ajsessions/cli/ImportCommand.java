@@ -4,6 +4,7 @@ import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.SessionTransfer.ImportResult;
 import io.github.ajsessions.api.SessionTransfer.OnExisting;
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.internal.bootstrap.SafeFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,6 +35,28 @@ final class ImportCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--on-existing must be refuse, skip or rename, was '" + onExisting + "'");
         }
+        location().requireWritable("import");
+        Path database = location().file();
+        // a file this import creates is removed again when the import fails: no empty database left behind
+        boolean existed = Files.exists(database);
+        ImportResult result;
+        try {
+            result = importFrom(policy);
+        } catch (RuntimeException e) {
+            if (!existed) {
+                SafeFiles.deleteWithSideFiles(SafeFiles.writtenPath(database));
+            }
+            throw e;
+        }
+        out().println("imported " + result.sessions() + " session(s), " + result.messages() + " message(s), "
+                + result.configs() + " config snapshot(s)" + (result.idsKept() ? " with their ids" : " under new ids"));
+        result.skipped().forEach(n -> out().println("skipped existing session '" + TerminalText.line(n) + "'"));
+        result.renamed().forEach((from, to) -> out().println("imported '" + TerminalText.line(from) + "' as '"
+                + TerminalText.line(to) + "'"));
+        return ExitCodes.OK;
+    }
+
+    private ImportResult importFrom(OnExisting policy) {
         ImportResult result;
         try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
              SessionStore store = open(SchemaMode.MIGRATE); ProgressBar bar = progress("import")) {
@@ -43,10 +66,6 @@ final class ImportCommand extends BaseCommand {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        out().println("imported " + result.sessions() + " session(s), " + result.messages() + " message(s), "
-                + result.configs() + " config snapshot(s)" + (result.idsKept() ? " with their ids" : " under new ids"));
-        result.skipped().forEach(n -> out().println("skipped existing session '" + n + "'"));
-        result.renamed().forEach((from, to) -> out().println("imported '" + from + "' as '" + to + "'"));
-        return ExitCodes.OK;
+        return result;
     }
 }

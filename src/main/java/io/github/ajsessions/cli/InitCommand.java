@@ -1,6 +1,7 @@
 package io.github.ajsessions.cli;
 
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.api.StoreInfo;
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
 import java.nio.file.Files;
 import picocli.CommandLine.Command;
@@ -24,12 +25,13 @@ class InitCommand extends BaseCommand {
                     "database " + file + " does not exist (use `init` to create it)", null);
         }
         try (SessionStore store = open(SchemaMode.MIGRATE)) {
-            out().println((existed ? "" : "created ") + store.file() + ": " + store.variant().description()
-                    + ", schema version " + store.schemaVersion());
-            if (store.appliedMigrations().isEmpty()) {
+            StoreInfo info = store.info();
+            out().println((existed ? "" : "created ") + store.file() + ": " + info.variant().description()
+                    + ", schema version " + info.schemaVersion());
+            if (info.appliedMigrations().isEmpty()) {
                 out().println("up to date: nothing applied");
             } else {
-                store.appliedMigrations().forEach(m -> out().println("applied " + m));
+                info.appliedMigrations().forEach(m -> out().println("applied " + m));
             }
         }
         return ExitCodes.OK;

@@ -2,6 +2,9 @@ package io.github.ajsessions.cli;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +21,61 @@ public final class Main {
         configureLogging(Arrays.asList(args).contains("--verbose"));
         // UTF-8 whatever the locale: Java 17 encodes System.out in the locale's charset, which in the C locale
         // turns every non-ASCII character of an export into '?'
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
-                StandardCharsets.UTF_8), true);
+        FailureRecorder stdout = new FailureRecorder(new FileOutputStream(FileDescriptor.out));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
                 StandardCharsets.UTF_8), true);
-        int code = AjSessionsCommand.execute(args, out, err);
+        int code = AjSessionsCommand.execute(args, out, err, stdout::failure);
         System.exit(code);
+    }
+
+    /** Remembers the first write error, which PrintWriter swallows, so that the one-line error can name it. */
+    static final class FailureRecorder extends FilterOutputStream {
+        private volatile IOException failure;
+
+        FailureRecorder(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                record(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                record(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                record(e);
+                throw e;
+            }
+        }
+
+        private void record(IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+
+        IOException failure() {
+            return failure;
+        }
     }
 
     /**

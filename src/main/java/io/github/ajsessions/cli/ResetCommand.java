@@ -23,6 +23,7 @@ final class ResetCommand extends BaseCommand {
     @Override
     public Integer call() {
         Path file = location().file();
+        location().requireWritable("reset");
         if (!yes) {
             Console console = System.console();
             if (console == null) {
@@ -39,6 +40,7 @@ final class ResetCommand extends BaseCommand {
         try (ProgressBar bar = progress("backup")) {
             result = StoreMaintenance.reset(config(SchemaMode.MIGRATE).build(), !noBackup, bar);
         }
+        result.removedLeftovers().forEach(p -> err().println("removed " + p + ", left by a reset that was killed"));
         if (result.backup() != null) {
             out().println("backed up to " + result.backup());
         }

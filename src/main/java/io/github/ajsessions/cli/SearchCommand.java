@@ -36,22 +36,23 @@ final class SearchCommand extends BaseCommand {
         if (json) {
             printJson(hits.stream().map(h -> {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("messageId", h.messageId());
+                m.put("messageId", h.message().id());
                 m.put("session", h.session());
-                m.put("role", h.role());
+                m.put("role", h.message().role().dbValue());
                 m.put("rank", h.rank());
-                m.put("snippet", MessageSearch.snippet(h.content(), text, TailCommand.SNIPPET));
+                m.put("snippet", MessageSearch.snippet(h.message().content(), text, TailCommand.SNIPPET));
                 return m;
             }).toList());
             return ExitCodes.OK;
         }
         if (hits.isEmpty()) {
-            out().println("no message matches '" + text + "'");
+            out().println("no message matches '" + TerminalText.line(text) + "'");
             return ExitCodes.OK;
         }
         Style.Table t = new Style.Table("ID", "SESSION", "ROLE", "SNIPPET").numeric(0);
-        hits.forEach(h -> t.row(h.messageId(), h.session() == null ? "(none)" : h.session(), h.role(),
-                MessageSearch.snippet(h.content(), text, TailCommand.SNIPPET)));
+        hits.forEach(h -> t.row(h.message().id(), h.session() == null ? "(none)" : TerminalText.line(h.session()),
+                h.message().role().dbValue(),
+                TerminalText.line(MessageSearch.snippet(h.message().content(), text, TailCommand.SNIPPET))));
         out().print(t.render(style()));
         return ExitCodes.OK;
     }

@@ -18,7 +18,7 @@ final class SessionsCommand extends BaseCommand {
     public Integer call() throws Exception {
         List<SessionSummary> sessions;
         try (SessionStore store = openReadOnly()) {
-            sessions = store.inspection().sessions();
+            sessions = store.listSessions();
         }
         if (json) {
             printJson(sessions);
@@ -29,7 +29,8 @@ final class SessionsCommand extends BaseCommand {
             return ExitCodes.OK;
         }
         Style.Table t = new Style.Table("SESSION", "MESSAGES", "LAST ID", "MODEL").numeric(1, 2);
-        sessions.forEach(x -> t.row(x.name(), x.messageCount(), x.lastMessageId(), x.latestModel()));
+        sessions.forEach(x -> t.row(TerminalText.line(x.name()), x.messageCount(), x.lastMessageId(),
+                TerminalText.line(x.latestModel())));
         out().print(t.render(style()));
         return ExitCodes.OK;
     }

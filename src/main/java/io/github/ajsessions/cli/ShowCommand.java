@@ -1,7 +1,7 @@
 package io.github.ajsessions.cli;
 
+import io.github.ajsessions.api.MessageRecord;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.model.Message;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ final class ShowCommand extends BaseCommand {
         if (last != null && last < 0) {
             throw new IllegalArgumentException("--last must be >= 0, was " + last);
         }
-        List<Message> messages;
+        List<MessageRecord> messages;
         try (SessionStore store = openReadOnly()) {
             messages = last == null ? store.history(session) : store.lastMessages(session, last);
         }
@@ -39,17 +39,17 @@ final class ShowCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    static void print(BaseCommand command, String session, List<Message> messages, Format format) throws Exception {
+    static void print(BaseCommand command, String session, List<MessageRecord> messages, Format format) throws Exception {
         switch (format) {
             case json: {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("session", session);
                 m.put("messages", messages.stream().map(x -> {
                     Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", x.getId());
-                    row.put("role", x.getRole().dbValue());
-                    row.put("content", x.getContent());
-                    row.put("dynamic", x.isDynamic());
+                    row.put("id", x.id());
+                    row.put("role", x.role().dbValue());
+                    row.put("content", x.content());
+                    row.put("dynamic", x.dynamic());
                     return row;
                 }).toList());
                 command.printJson(m);
@@ -59,11 +59,13 @@ final class ShowCommand extends BaseCommand {
                 command.out().print(markdown(session, messages));
                 break;
             default: {
+                // text from the file never reaches the terminal raw
                 Style s = command.style();
-                command.out().println(s.bold("session " + session) + s.dim(" (" + messages.size() + " messages)"));
-                for (Message x : messages) {
-                    String content = x.getContent().replace("\n", "\n" + " ".repeat(19));
-                    command.out().println(s.dim(String.format("%7d", x.getId())) + "  " + s.role(x.getRole().dbValue())
+                command.out().println(s.bold("session " + TerminalText.line(session))
+                        + s.dim(" (" + messages.size() + " messages)"));
+                for (MessageRecord x : messages) {
+                    String content = TerminalText.content(x.content()).replace("\n", "\n" + " ".repeat(19));
+                    command.out().println(s.dim(String.format("%7d", x.id())) + "  " + s.role(x.role().dbValue())
                             + " " + content);
                 }
             }
@@ -71,13 +73,15 @@ final class ShowCommand extends BaseCommand {
         command.out().flush();
     }
 
-    static String markdown(String session, List<Message> messages) {
-        StringBuilder b = new StringBuilder("# Session `").append(session.replace("`", "'")).append("`\n\n");
-        for (Message x : messages) {
-            String role = x.getRole().dbValue();
+    /** The conversation as Markdown, its text escaped as on a terminal (a Markdown file is read with cat too). */
+    static String markdown(String session, List<MessageRecord> messages) {
+        StringBuilder b = new StringBuilder("# Session `").append(TerminalText.line(session).replace("`", "'"))
+                .append("`\n\n");
+        for (MessageRecord x : messages) {
+            String role = x.role().dbValue();
             b.append("### ").append(Character.toUpperCase(role.charAt(0))).append(role.substring(1))
-                    .append(" · message ").append(x.getId()).append("\n\n")
-                    .append(x.getContent()).append("\n\n");
+                    .append(" · message ").append(x.id()).append("\n\n")
+                    .append(TerminalText.content(x.content())).append("\n\n");
         }
         return b.toString();
     }

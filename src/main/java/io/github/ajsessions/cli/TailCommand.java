@@ -1,7 +1,9 @@
 package io.github.ajsessions.cli;
 
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreInspection.MessageLine;
+import io.github.ajsessions.api.StoreInspection.TailLine;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,20 +26,27 @@ final class TailCommand extends BaseCommand {
         if (count < 0) {
             throw new IllegalArgumentException("-n must be >= 0, was " + count);
         }
-        List<MessageLine> lines;
+        List<TailLine> lines;
         try (SessionStore store = openReadOnly()) {
             // read a little more than the snippet: whitespace is folded before cutting
             lines = store.inspection().tail(count, SNIPPET * 4);
         }
         if (json) {
-            printJson(lines.stream().map(l -> new MessageLine(l.id(), l.session(), l.role(),
-                    Style.snippet(l.content(), SNIPPET), l.dynamic())).toList());
+            printJson(lines.stream().map(l -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", l.message().id());
+                row.put("session", l.session());
+                row.put("role", l.message().role().dbValue());
+                row.put("content", Style.snippet(l.message().content(), SNIPPET));
+                row.put("dynamic", l.message().dynamic());
+                return row;
+            }).toList());
             return ExitCodes.OK;
         }
         Style s = style();
         Style.Table t = new Style.Table("ID", "SESSION", "ROLE", "CONTENT").numeric(0);
-        lines.forEach(l -> t.row(l.id(), l.session() == null ? "(none)" : l.session(), l.role(),
-                Style.snippet(l.content(), SNIPPET)));
+        lines.forEach(l -> t.row(l.message().id(), l.session() == null ? "(none)" : TerminalText.line(l.session()),
+                l.message().role().dbValue(), TerminalText.line(Style.snippet(l.message().content(), SNIPPET))));
         out().print(t.render(s));
         return ExitCodes.OK;
     }

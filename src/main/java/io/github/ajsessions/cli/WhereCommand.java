@@ -18,7 +18,7 @@ final class WhereCommand extends BaseCommand {
     public Integer call() throws Exception {
         DatabaseLocation location = location();
         boolean exists = Files.isRegularFile(location.file());
-        String databaseUrl = environment.apply("DATABASE_URL");
+        String databaseUrl = environment.get("DATABASE_URL");
         String warning = null;
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             try {
@@ -37,6 +37,7 @@ final class WhereCommand extends BaseCommand {
             m.put("source", location.source().name().toLowerCase(java.util.Locale.ROOT));
             m.put("ajConfig", location.ajConfigFile().toString());
             m.put("exists", exists);
+            m.put("readOnly", location.access() == DatabaseLocation.Access.READ_ONLY);
             m.put("bytes", exists ? Files.size(location.file()) : null);
             m.put("warning", warning);
             printJson(m);
@@ -57,6 +58,10 @@ final class WhereCommand extends BaseCommand {
         }
         out().println("  found by: " + how);
         out().println("  exists:   " + (exists ? "yes, " + Style.bytes(Files.size(location.file())) : s.yellow("no")));
+        if (location.access() != DatabaseLocation.Access.READ_WRITE_CREATE) {
+            out().println("  access:   " + (location.access() == DatabaseLocation.Access.READ_ONLY
+                    ? "read-only (mode=ro): commands that write are refused" : "read-write, never created (mode=rw)"));
+        }
         if (warning != null) {
             out().println(s.yellow("  warning:  " + warning));
         }

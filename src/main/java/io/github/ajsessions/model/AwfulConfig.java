@@ -6,21 +6,19 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityListeners;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.util.List;
-import java.util.Objects;
 import org.hibernate.annotations.JavaType;
 
 /**
  * One config snapshot: a row of {@code awful_configs}, aj's append-only audit log of the settings a
  * conversation ran with. aj never reads these rows for behaviour; before each turn it compares the
- * conversation's <em>first</em> snapshot with its current config on five fields
- * ({@link #sameAjFields}) and appends a new one when they differ.
+ * conversation's <em>first</em> snapshot with its current config on five fields (api_base, api_key,
+ * model, context_max_tokens, assistant_minimum_context_tokens; not stop_words) and appends a new one
+ * when they differ.
  *
  * <p>{@code api_key} is stored in plain text by aj. {@link #toString()} never prints it.
  */
@@ -29,8 +27,9 @@ import org.hibernate.annotations.JavaType;
 @Table(name = "awful_configs")
 public class AwfulConfig {
 
+    /** Taken when the entity is persisted, so ids follow the order of persisting: aj reads rows by id. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @AjRowId
     @Column(name = "id", nullable = false)
     private Long id;
 
@@ -73,19 +72,6 @@ public class AwfulConfig {
         this.contextMaxTokens = contextMaxTokens;
         this.assistantMinimumContextTokens = assistantMinimumContextTokens;
         this.stopWords = stopWords == null ? List.of() : List.copyOf(stopWords);
-    }
-
-    /**
-     * aj's rule for appending a snapshot: {@code true} when {@code api_base}, {@code api_key},
-     * {@code model}, {@code context_max_tokens} and {@code assistant_minimum_context_tokens} are all
-     * equal. {@code stop_words} is deliberately not compared, as in aj.
-     */
-    public boolean sameAjFields(AwfulConfig other) {
-        return Objects.equals(apiBase, other.apiBase)
-                && Objects.equals(apiKey, other.apiKey)
-                && Objects.equals(model, other.model)
-                && contextMaxTokens == other.contextMaxTokens
-                && assistantMinimumContextTokens == other.assistantMinimumContextTokens;
     }
 
     /** @return the row id; {@code null} until persisted */

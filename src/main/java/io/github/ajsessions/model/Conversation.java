@@ -77,7 +77,11 @@ public class Conversation {
         return Collections.unmodifiableList(configs);
     }
 
-    /** Adds {@code message} to this conversation, setting both sides of the link. */
+    /**
+     * Adds {@code message} to this conversation, setting both sides of the link. Saved by cascade with
+     * the conversation; messages added in one transaction get ascending ids in the order of the calls
+     * (aj reads them by id), whether or not the messages were loaded.
+     */
     public Conversation addMessage(Message message) {
         messages.add(message);
         message.setConversation(this);
@@ -91,7 +95,10 @@ public class Conversation {
         return this;
     }
 
-    /** Adds a config snapshot to this conversation, setting both sides of the link. */
+    /**
+     * Adds a config snapshot to this conversation, setting both sides of the link. Saved by cascade
+     * with the conversation, with ascending ids in the order of the calls (aj compares the first).
+     */
     public Conversation addConfig(AwfulConfig config) {
         configs.add(config);
         config.setConversation(this);

@@ -6,8 +6,6 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityListeners;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
@@ -25,8 +23,9 @@ import jakarta.persistence.Table;
 @Table(name = "messages")
 public class Message {
 
+    /** Taken when the entity is persisted, so ids follow the order of persisting: aj reads rows by id. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @AjRowId
     @Column(name = "id", nullable = false)
     private Long id;
 

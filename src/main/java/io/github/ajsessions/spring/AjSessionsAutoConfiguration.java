@@ -86,8 +86,8 @@ public class AjSessionsAutoConfiguration {
             refuseMissingFile(DatabaseLocation.resolve(config.database(), config.ajConfigFile()));
         }
         SessionStore store = SessionStore.open(config);
-        LOG.info("aj-sessions: {} ({}, schema version {})", store.location().describe(), store.variant(),
-                store.schemaVersion());
+        LOG.info("aj-sessions: {} ({}, schema version {})", store.info().location().describe(),
+                store.info().variant(), store.info().schemaVersion());
         return store;
     }
 

@@ -1,6 +1,7 @@
 package io.github.ajsessions.spring;
 
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.api.StoreInfo;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,13 +38,11 @@ public class AjSessionsHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder health = new Health.Builder().withDetail("file", store.file().toString())
-                .withDetail("variant", store.variant().name()).withDetail("schemaVersion", store.schemaVersion());
+        Health.Builder health = new Health.Builder().withDetail("file", store.file().toString());
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
-                rs.next();
-                health.withDetail("journalMode", rs.getString(1));
-            }
+            StoreInfo info = store.info();
+            health.withDetail("variant", info.variant().name()).withDetail("schemaVersion", info.schemaVersion())
+                    .withDetail("journalMode", info.journalMode());
             List<String> problems = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("PRAGMA quick_check(" + QUICK_CHECK_LIMIT + ")")) {
                 while (rs.next()) {
@@ -55,9 +54,8 @@ public class AjSessionsHealthIndicator implements HealthIndicator {
             health.withDetail("lock", lockState());
             return (ok ? health.up() : health.down()).build();
         } catch (SQLException | RuntimeException e) {
-            RuntimeException translated = e instanceof RuntimeException
-                    ? SqliteErrors.translateRuntime((RuntimeException) e, store.file(), store.config().busyTimeout())
-                    : SqliteErrors.translateSql((SQLException) e, store.file(), store.config().busyTimeout());
+            RuntimeException translated = SqliteErrors.translate(e, store.file(), store.config().busyTimeout(),
+                    "cannot check " + store.file());
             // the message only: the exception's chain may quote a statement, never useful on a health page
             return health.down().withDetail("error", String.valueOf(translated.getMessage())).build();
         }

@@ -1,6 +1,5 @@
 package io.github.ajsessions.spring;
 
-import io.github.ajsessions.api.AjSessionsException;
 import io.github.ajsessions.api.ConstraintException;
 import io.github.ajsessions.api.DatabaseFileException;
 import io.github.ajsessions.api.DatabaseLockedException;
@@ -59,10 +58,7 @@ public class AjSqliteExceptionTranslator extends AbstractFallbackSQLExceptionTra
         if (!raisedBySqlite(ex)) {
             return null;
         }
-        AjSessionsException translated = SqliteErrors.translate(ex, database, busyTimeout);
-        if (translated == null) {
-            return null;
-        }
+        RuntimeException translated = SqliteErrors.translate(ex, database, busyTimeout, null);
         String message = (task == null ? "" : task + ": ") + translated.getMessage();
         if (translated instanceof DatabaseLockedException) {
             return new CannotAcquireLockException(message, ex);
@@ -76,7 +72,10 @@ public class AjSqliteExceptionTranslator extends AbstractFallbackSQLExceptionTra
                 && ((DatabaseFileException) translated).problem() == DatabaseFileException.Problem.READ_ONLY) {
             return new PermissionDeniedDataAccessException(message, ex);
         }
-        return new DataAccessResourceFailureException(message, ex);
+        if (translated instanceof DatabaseFileException) {
+            return new DataAccessResourceFailureException(message, ex);
+        }
+        return null; // a code the module does not classify: Spring's fallback translator decides
     }
 
     private static boolean raisedBySqlite(Throwable failure) {

@@ -46,31 +46,31 @@ class AjCompatibilityTest {
         }
 
         try (SessionStore store = SessionStore.open(file)) {
-            assertThat(store.variant()).isEqualTo(variant);
-            List<Message> history = store.history("chat");
-            assertThat(history).extracting(Message::getRole).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT,
+            assertThat(store.info().variant()).isEqualTo(variant);
+            List<MessageRecord> history = store.history("chat");
+            assertThat(history).extracting(MessageRecord::role).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT,
                     Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT, Role.USER);
-            assertThat(history).extracting(Message::getContent).containsSubsequence("You are aj.", "Ok",
+            assertThat(history).extracting(MessageRecord::content).containsSubsequence("You are aj.", "Ok",
                     "What is 2+2?", "4", "And ünïcödé 🎉?", "Fine,\nthanks", "dyn");
-            assertThat(history).extracting(Message::isDynamic).containsExactly(false, false, false, false, false,
+            assertThat(history).extracting(MessageRecord::dynamic).containsExactly(false, false, false, false, false,
                     false, false, true);
-            assertThat(history).extracting(Message::getId).isSorted();
-            assertThat(store.lastMessages("chat", 2)).extracting(Message::getContent).containsExactly("Fine,\nthanks",
+            assertThat(history).extracting(MessageRecord::id).isSorted();
+            assertThat(store.lastMessages("chat", 2)).extracting(MessageRecord::content).containsExactly("Fine,\nthanks",
                     "dyn");
-            assertThat(store.streamHistory("chat").map(Message::getId)).containsExactlyElementsOf(
-                    history.stream().map(Message::getId).toList());
+            assertThat(store.streamHistory("chat").map(MessageRecord::id)).containsExactlyElementsOf(
+                    history.stream().map(MessageRecord::id).toList());
 
-            List<AwfulConfig> configs = store.configSnapshots("chat");
+            List<SnapshotRecord> configs = store.configSnapshots("chat");
             assertThat(configs).hasSize(1); // aj's rule: the second turn's config equals the first
-            assertThat(configs.get(0).getStopWords()).containsExactly("<|eot|>", "User:");
-            assertThat(configs.get(0).getApiKey()).isEqualTo("sk-aj");
-            assertThat(store.configSnapshots("empty-one").get(0).getStopWords()).isEmpty();
+            assertThat(configs.get(0).stopWords()).containsExactly("<|eot|>", "User:");
+            assertThat(configs.get(0).apiKey()).isEqualTo("sk-aj");
+            assertThat(store.configSnapshots("empty-one").get(0).stopWords()).isEmpty();
 
             assertThat(store.listSessions()).extracting(SessionSummary::name, SessionSummary::messageCount)
                     .containsExactly(tuple("chat", 8L), tuple("empty-one", 0L));
 
             // and through plain JPA
-            store.withEntityManager(em -> {
+            store.jpa().withEntityManager(em -> {
                 Conversation chat = em.createQuery("select c from Conversation c where c.sessionName = 'chat'",
                         Conversation.class).getSingleResult();
                 assertThat(chat.getMessages()).hasSize(8);
@@ -93,12 +93,12 @@ class AjCompatibilityTest {
         Path file = variantFile(variant);
         long chatId;
         try (SessionStore store = SessionStore.open(file)) {
-            chatId = store.findOrCreateSession("from-java", Preamble.of("Be brief.")).getId();
+            chatId = store.findOrCreateSession("from-java", Preamble.of("Be brief.")).id();
             store.appendTurn("from-java", "hello", "hi there");
             store.appendMessage("from-java", Role.USER, "a dangling question");
             store.recordConfigSnapshot("from-java", new ConfigSnapshot("http://api", "sk-j", "model-x", 4096, 512,
                     List.of("###", "User:", "</s>")));
-            store.inTransaction(em -> {
+            store.jpa().inTransaction(em -> {
                 Conversation c = em.find(Conversation.class, chatId);
                 Message m = new Message(Role.ASSISTANT, "dynamic one");
                 m.setDynamic(true);
@@ -157,8 +157,8 @@ class AjCompatibilityTest {
             assertThat(store.history("before")).hasSize(7);
             assertThat(store.listSessions()).hasSize(2);
             // a stream part-way consumed holds no cursor or lock between pages
-            Stream<Message> stream = store.streamHistory("java");
-            Iterator<Message> it = stream.iterator();
+            Stream<MessageRecord> stream = store.streamHistory("java");
+            Iterator<MessageRecord> it = stream.iterator();
             it.next();
 
             // the store is open with idle pooled connections: aj, with no busy timeout, must not meet a lock
@@ -168,7 +168,7 @@ class AjCompatibilityTest {
             assertThat(aj.turn("new-from-aj", "q4", "a4")).hasSize(5);
             stream.close();
 
-            assertThat(store.history("java")).extracting(Message::getContent).endsWith("q3", "a3");
+            assertThat(store.history("java")).extracting(MessageRecord::content).endsWith("q3", "a3");
             assertThat(store.findSession("new-from-aj")).isPresent();
             assertThat(store.listSessions()).extracting(SessionSummary::name)
                     .containsExactly("before", "java", "new-from-aj");

@@ -3,7 +3,7 @@ package io.github.ajsessions.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ajsessions.model.Message;
+
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import io.github.ajsessions.testkit.AjVariant;
@@ -15,13 +15,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AjSessionsExtension.class)
 class BulkImportTest {
 
-    private static List<Message> conversation(int size) {
-        List<Message> out = new ArrayList<>();
+    private static List<MessageRecord> conversation(int size) {
+        List<MessageRecord> out = new ArrayList<>();
         for (Preamble.TemplateMessage row : Preamble.defaults().rows()) {
-            out.add(new Message(row.role(), row.content()));
+            out.add(MessageRecord.of(row.role(), row.content()));
         }
         for (int i = out.size(); i < size; i++) {
-            out.add(new Message(i % 2 == 1 ? Role.USER : Role.ASSISTANT, "message " + i + " ünïcødé 数据"));
+            out.add(MessageRecord.of(i % 2 == 1 ? Role.USER : Role.ASSISTANT, "message " + i + " ünïcødé 数据"));
         }
         return out;
     }
@@ -33,12 +33,12 @@ class BulkImportTest {
         long written = store.bulk().importMessages("imported", conversation(size));
 
         assertThat(written).isEqualTo(size);
-        List<Message> history = store.history("imported");
+        List<MessageRecord> history = store.history("imported");
         assertThat(history).hasSize(size);
-        assertThat(history.get(0).getRole()).isEqualTo(Role.SYSTEM);
-        assertThat(history.get(2).getContent()).isEqualTo(Preamble.ASSISTANT_ACK);
-        assertThat(history.get(size - 1).getContent()).isEqualTo("message " + (size - 1) + " ünïcødé 数据");
-        assertThat(history).extracting(Message::isDynamic).containsOnly(false);
+        assertThat(history.get(0).role()).isEqualTo(Role.SYSTEM);
+        assertThat(history.get(2).content()).isEqualTo(Preamble.ASSISTANT_ACK);
+        assertThat(history.get(size - 1).content()).isEqualTo("message " + (size - 1) + " ünïcødé 数据");
+        assertThat(history).extracting(MessageRecord::dynamic).containsOnly(false);
         // the session can be continued like any other
         store.appendTurn("imported", "more?", "yes");
         assertThat(store.history("imported")).hasSize(size + 2);
@@ -47,17 +47,17 @@ class BulkImportTest {
     @Test
     void appendsToAnExistingSessionAfterItsPreamble(SessionStore store) {
         store.findOrCreateSession("s", Preamble.defaults());
-        store.bulk().importMessages("s", List.of(new Message(Role.USER, "u"), new Message(Role.ASSISTANT, "a")));
+        store.bulk().importMessages("s", List.of(MessageRecord.of(Role.USER, "u"), MessageRecord.of(Role.ASSISTANT, "a")));
 
-        assertThat(store.history("s")).extracting(Message::getContent).endsWith("u", "a").hasSize(5);
+        assertThat(store.history("s")).extracting(MessageRecord::content).endsWith("u", "a").hasSize(5);
         assertThat(store.listSessions()).hasSize(1);
     }
 
     @Test
     void refusesRowsThatWouldLeaveAjWithoutItsPreambleAndWritesNothing(SessionStore store) {
         assertThatThrownBy(() -> store.bulk().importMessages("bare",
-                List.of(new Message(Role.USER, "u"), new Message(Role.ASSISTANT, "a"), new Message(Role.USER, "v"))))
-                .isInstanceOf(IllegalStateException.class)
+                List.of(MessageRecord.of(Role.USER, "u"), MessageRecord.of(Role.ASSISTANT, "a"), MessageRecord.of(Role.USER, "v"))))
+                .isInstanceOf(MissingPreambleException.class)
                 .hasMessageContaining("session 'bare'")
                 .hasMessageContaining("[user, assistant, user]")
                 .hasMessageContaining("nothing was imported");
@@ -67,8 +67,8 @@ class BulkImportTest {
 
     @Test
     void rollsBackEverythingOnABadRowLateInTheImport(SessionStore store) {
-        List<Message> rows = conversation(BulkImport.BATCH_SIZE + 10);
-        rows.add(new Message(Role.USER, "broken \uD800 surrogate"));
+        List<MessageRecord> rows = conversation(BulkImport.BATCH_SIZE + 10);
+        rows.add(MessageRecord.of(Role.USER, "broken \uD800 surrogate"));
 
         assertThatThrownBy(() -> store.bulk().importMessages("late", rows))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -46,7 +46,7 @@ class ErrorTranslationTest {
     void foreignKeyViolationIsAConstraintExceptionOfKindForeignKey() throws Exception {
         Path file = ajInit();
         try (SessionStore store = SessionStore.open(file)) {
-            assertThatThrownBy(() -> store.inTransaction(em -> {
+            assertThatThrownBy(() -> store.jpa().inTransaction(em -> {
                 Message orphan = new Message(Role.USER, "orphan");
                 orphan.setConversation(em.getReference(Conversation.class, 999L));
                 em.persist(orphan);
@@ -67,8 +67,8 @@ class ErrorTranslationTest {
         Path file = ajInit();
         try (SessionStore store = SessionStore.open(file)) {
             store.findOrCreateSession("a");
-            long b = store.findOrCreateSession("b").getId();
-            assertThatThrownBy(() -> store.inTransaction(em -> {
+            long b = store.findOrCreateSession("b").id();
+            assertThatThrownBy(() -> store.jpa().inTransaction(em -> {
                 em.find(Conversation.class, b).setSessionName("a");
                 return null;
             })).isInstanceOfSatisfying(ConstraintException.class, e -> {
@@ -76,7 +76,7 @@ class ErrorTranslationTest {
                 assertThat(e.constraint()).isEqualTo("conversations.session_name");
             }).hasMessage("unique constraint failed: conversations.session_name in " + file);
             // the session API checks first and names both sessions
-            assertThatThrownBy(() -> store.renameSession("b", "a")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> store.renameSession("b", "a")).isInstanceOf(SessionExistsException.class)
                     .hasMessageContaining("'b' to 'a'");
             assertThat(store.listSessions()).extracting(SessionSummary::name).containsExactly("a", "b");
         }
@@ -87,7 +87,7 @@ class ErrorTranslationTest {
         Path file = ajInit();
         try (SessionStore store = SessionStore.open(file)) {
             store.findOrCreateSession("s");
-            assertThatThrownBy(() -> store.inTransaction(em -> em.createNativeQuery(
+            assertThatThrownBy(() -> store.jpa().inTransaction(em -> em.createNativeQuery(
                     "INSERT INTO messages (role, content, dynamic, conversation_id) VALUES ('user', NULL, 0, 1)")
                     .executeUpdate()))
                     .isInstanceOfSatisfying(ConstraintException.class, e -> {
@@ -117,7 +117,7 @@ class ErrorTranslationTest {
             }
             // nothing of the failed call was written, no lock stayed behind, and the store works again
             assertThat(store.history("s")).hasSize(3);
-            new AjClient(file).insertMessage(store.findSession("s").orElseThrow().getId().intValue(), "user", "aj");
+            new AjClient(file).insertMessage((int) store.findSession("s").orElseThrow().id(), "user", "aj");
             store.appendTurn("s", "q", "a");
             assertThat(store.history("s")).hasSize(6);
         }
@@ -180,7 +180,7 @@ class ErrorTranslationTest {
              Statement st = c.createStatement()) {
             SQLException notadb = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
                     () -> st.executeQuery("SELECT * FROM sqlite_master"));
-            assertThat(SqliteErrors.translate(notadb, file, Duration.ZERO))
+            assertThat(SqliteErrors.translate(notadb, file, Duration.ZERO, null))
                     .isInstanceOfSatisfying(DatabaseFileException.class,
                             e -> assertThat(e.problem()).isEqualTo(Problem.NOT_A_DATABASE));
         }
@@ -271,16 +271,16 @@ class ErrorTranslationTest {
         try (SessionStore store = SessionStore.open(StoreConfig.builder().database(file)
                 .schemaMode(StoreConfig.SchemaMode.READ_ONLY).build())) {
             assertThat(store.history("s")).hasSize(3);
-            assertThatThrownBy(() -> store.appendTurn("s", "q", "a")).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> store.appendTurn("s", "q", "a")).isInstanceOf(ReadOnlyStoreException.class)
                     .hasMessage("the store on " + file + " was opened read-only");
             // the JPA door is shut too: SQLite itself refuses (the connection was opened read-only)
-            EntityManager em = store.entityManagerFactory().createEntityManager();
+            EntityManager em = store.jpa().entityManagerFactory().createEntityManager();
             try {
                 assertThatThrownBy(() -> {
                     em.getTransaction().begin();
                     em.persist(new Conversation("sneaky"));
                     em.getTransaction().commit();
-                }).satisfies(e -> assertThat(SqliteErrors.translate(e, file, Duration.ZERO))
+                }).satisfies(e -> assertThat(SqliteErrors.translate(e, file, Duration.ZERO, null))
                         .isInstanceOfSatisfying(DatabaseFileException.class,
                                 d -> assertThat(d.problem()).isEqualTo(Problem.READ_ONLY)));
             } finally {
@@ -297,7 +297,7 @@ class ErrorTranslationTest {
         try (Connection c = readOnly.createConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
             SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
                     () -> st.execute("INSERT INTO conversations (session_name) VALUES ('x')"));
-            assertThat(SqliteErrors.translate(e, file, Duration.ZERO))
+            assertThat(SqliteErrors.translate(e, file, Duration.ZERO, null))
                     .isInstanceOfSatisfying(DatabaseFileException.class,
                             d -> assertThat(d.problem()).isEqualTo(Problem.READ_ONLY))
                     .hasMessageStartingWith("database " + file + " is read-only for this process");

@@ -12,14 +12,13 @@ import io.github.ajsessions.testkit.AjVariant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.hibernate.LazyInitializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The session API runs on the pool alone (issue 5: Hibernate's boot was 70 % of an open) and returns
- * the entities a closed entity manager would have left: detached, ids set, collections not loaded.
+ * The session API runs on the pool alone and returns records; JPA, booted on first use, reads the same
+ * rows.
  */
 @ExtendWith(AjSessionsExtension.class)
 class SessionApiWithoutHibernateTest {
@@ -32,23 +31,24 @@ class SessionApiWithoutHibernateTest {
         store.appendMessage("a", Role.USER, "more");
         store.recordConfigSnapshot("a", new ConfigSnapshot("http://x", "sk-1", "m", 8, 2, List.of("stop")));
         assertThat(store.history("a")).hasSize(6);
-        assertThat(store.lastMessages("a", 2)).extracting(Message::getContent).containsExactly("r", "more");
+        assertThat(store.lastMessages("a", 2)).extracting(MessageRecord::content).containsExactly("r", "more");
         assertThat(store.streamHistory("a").count()).isEqualTo(6);
         assertThat(store.configSnapshots("a")).hasSize(1);
         assertThat(store.findSession("a")).isPresent();
         assertThat(store.listSessions()).hasSize(1);
         store.renameSession("a", "b");
-        store.createDemo();
+        store.findOrCreateSession("demo", Preamble.defaults());
+        store.appendMessage("demo", Role.USER, "Hi");
         assertThat(store.deleteSession("demo")).isTrue();
-        store.bulk().importMessages("b", List.of(new Message(Role.USER, "bulk")));
+        store.bulk().importMessages("b", List.of(MessageRecord.of(Role.USER, "bulk")));
 
         assertThat(store.entityManagerFactoryBuilt()).isFalse();
         // JPA, on first use, sees exactly what the session API wrote
-        List<String> viaJpa = store.withEntityManager(em -> em.createQuery(
+        List<String> viaJpa = store.jpa().withEntityManager(em -> em.createQuery(
                 "select m.content from Message m where m.conversation.sessionName = 'b' order by m.id", String.class)
                 .getResultList());
         assertThat(store.entityManagerFactoryBuilt()).isTrue();
-        assertThat(viaJpa).isEqualTo(store.history("b").stream().map(Message::getContent).collect(Collectors.toList()));
+        assertThat(viaJpa).isEqualTo(store.history("b").stream().map(MessageRecord::content).collect(Collectors.toList()));
         assertThat(viaJpa).hasSize(7).endsWith("r", "more", "bulk");
     }
 
@@ -67,51 +67,47 @@ class SessionApiWithoutHibernateTest {
 
     @Test
     @AjVariant(SchemaVariant.AJ_INIT)
-    void returnedEntitiesAreDetachedWithIdsAndUnloadedCollections(SessionStore store) {
-        Conversation created = store.findOrCreateSession("s", Preamble.defaults());
-        List<Message> turn = store.appendTurn("s", "question", "answer");
+    void returnedRecordsHoldWhatJpaReadsFromTheSameRows(SessionStore store) {
+        SessionRecord created = store.findOrCreateSession("s", Preamble.defaults());
+        List<MessageRecord> turn = store.appendTurn("s", "question", "answer");
         store.recordConfigSnapshot("s", new ConfigSnapshot("http://x", "sk-canary", "m", 8, 2, List.of("a", "b")));
 
-        Conversation managed = store.withEntityManager(em -> em.find(Conversation.class, created.getId()));
-        assertThat(created.getId()).isPositive();
-        assertThat(created).isEqualTo(managed);
-        assertThat(created.getSessionName()).isEqualTo("s");
-        // as on a conversation Hibernate loaded and detached: not loaded, not "empty"
-        assertThatThrownBy(() -> created.getMessages().size()).isInstanceOf(LazyInitializationException.class);
-        assertThatThrownBy(() -> created.getConfigs().size()).isInstanceOf(LazyInitializationException.class);
+        Conversation managed = store.jpa().withEntityManager(em -> em.find(Conversation.class, created.id()));
+        assertThat(created.id()).isPositive();
+        assertThat(managed.getSessionName()).isEqualTo(created.name()).isEqualTo("s");
 
-        Message answer = turn.get(1);
-        Message reread = store.withEntityManager(em -> em.find(Message.class, answer.getId()));
-        assertThat(answer).isEqualTo(reread);
-        assertThat(answer.getRole()).isEqualTo(Role.ASSISTANT);
-        assertThat(answer.getContent()).isEqualTo(reread.getContent()).isEqualTo("answer");
-        assertThat(answer.isDynamic()).isFalse();
-        assertThat(answer.getConversation()).isEqualTo(created);
-        assertThat(store.history("s").get(4).getConversation().getSessionName()).isEqualTo("s");
+        MessageRecord answer = turn.get(1);
+        Message reread = store.jpa().withEntityManager(em -> em.find(Message.class, answer.id()));
+        assertThat(answer.role()).isEqualTo(reread.getRole()).isEqualTo(Role.ASSISTANT);
+        assertThat(answer.content()).isEqualTo(reread.getContent()).isEqualTo("answer");
+        assertThat(answer.dynamic()).isFalse();
+        assertThat(answer.sessionId()).isEqualTo(created.id());
+        assertThat(store.history("s").get(4)).isEqualTo(answer);
 
-        AwfulConfig snapshot = store.configSnapshots("s").get(0);
-        AwfulConfig viaJpa = store.withEntityManager(em -> em.find(AwfulConfig.class, snapshot.getId()));
-        assertThat(snapshot).isEqualTo(viaJpa);
-        assertThat(snapshot.getStopWords()).containsExactly("a", "b").isEqualTo(viaJpa.getStopWords());
-        assertThat(snapshot.getApiKey()).isEqualTo("sk-canary");
-        assertThat(snapshot.getContextMaxTokens()).isEqualTo(8);
-        assertThat(snapshot.getAssistantMinimumContextTokens()).isEqualTo(2);
-        assertThat(snapshot.getConversation()).isEqualTo(created);
+        SnapshotRecord snapshot = store.configSnapshots("s").get(0);
+        AwfulConfig viaJpa = store.jpa().withEntityManager(em -> em.find(AwfulConfig.class, snapshot.id()));
+        assertThat(snapshot.stopWords()).containsExactly("a", "b").isEqualTo(viaJpa.getStopWords());
+        assertThat(snapshot.apiKey()).isEqualTo("sk-canary").isEqualTo(viaJpa.getApiKey());
+        assertThat(snapshot.contextMaxTokens()).isEqualTo(8);
+        assertThat(snapshot.assistantMinimumContextTokens()).isEqualTo(2);
+        assertThat(snapshot.sessionId()).isEqualTo(created.id());
         assertThat(snapshot.toString()).doesNotContain("sk-canary");
     }
 
     @Test
     @AjVariant(SchemaVariant.AJ_INIT)
-    void mergingAReturnedConversationRenamesItAndKeepsItsRows(SessionStore store) throws Exception {
-        Conversation conversation = store.findOrCreateSession("old", Preamble.defaults());
+    void renamingThroughJpaKeepsTheRowsTheSessionApiWrote(SessionStore store) throws Exception {
+        SessionRecord session = store.findOrCreateSession("old", Preamble.defaults());
         store.appendTurn("old", "q", "a");
         store.recordConfigSnapshot("old", new ConfigSnapshot("http://x", "k", "m", 8, 2, List.of()));
 
-        conversation.setSessionName("new");
-        store.inTransaction(em -> em.merge(conversation));
+        store.jpa().inTransaction(em -> {
+            em.find(Conversation.class, session.id()).setSessionName("new");
+            return null;
+        });
 
-        // orphan removal would have deleted every row had the collections been merged as empty lists
         assertThat(store.findSession("old")).isEmpty();
+        assertThat(store.findSession("new")).contains(new SessionRecord(session.id(), "new"));
         assertThat(store.history("new")).hasSize(5);
         assertThat(store.configSnapshots("new")).hasSize(1);
         assertThat(SessionLifecycleTest.count(store, "SELECT count(*) FROM messages")).isEqualTo(5);

@@ -80,8 +80,8 @@ class SessionLifecycleTest {
     void emRemoveOfAConversationRemovesItsRowsOnAFileWithoutCascade(SessionStore store) throws Exception {
         seed(store, "doomed");
         seed(store, "kept");
-        long id = store.findSession("doomed").orElseThrow().getId();
-        store.inTransaction(em -> {
+        long id = store.findSession("doomed").orElseThrow().id();
+        store.jpa().inTransaction(em -> {
             em.remove(em.find(Conversation.class, id));
             return null;
         });
@@ -90,8 +90,8 @@ class SessionLifecycleTest {
         assertThat(count(store, "SELECT count(*) FROM awful_configs WHERE conversation_id = " + id)).isZero();
         assertThat(count(store, "SELECT count(*) FROM messages")).isEqualTo(5);
         // and a single message through the collection helper
-        long kept = store.findSession("kept").orElseThrow().getId();
-        store.inTransaction(em -> {
+        long kept = store.findSession("kept").orElseThrow().id();
+        store.jpa().inTransaction(em -> {
             Conversation c = em.find(Conversation.class, kept);
             c.removeMessage(c.getMessages().get(4));
             return null;
@@ -110,20 +110,20 @@ class SessionLifecycleTest {
             st.execute("INSERT INTO messages (role, content, dynamic, conversation_id) VALUES ('user', 'b', 0, " + big + ")");
             st.execute("INSERT INTO messages (role, content, dynamic, conversation_id) VALUES ('assistant', 'Ok', 0, " + big + ")");
         }
-        Conversation found = store.findSession("big").orElseThrow();
-        assertThat(found.getId()).isEqualTo(big);
-        assertThat(store.history("big")).extracting(Message::getId).containsExactly(big, big + 1, big + 2);
+        SessionRecord found = store.findSession("big").orElseThrow();
+        assertThat(found.id()).isEqualTo(big);
+        assertThat(store.history("big")).extracting(MessageRecord::id).containsExactly(big, big + 1, big + 2);
 
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        List<Message> turn;
+        List<MessageRecord> turn;
         try {
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             turn = store.appendTurn("big", "u", "a");
         } finally {
             System.setErr(original);
         }
-        assertThat(turn).extracting(Message::getId).containsExactly(big + 3, big + 4);
+        assertThat(turn).extracting(MessageRecord::id).containsExactly(big + 3, big + 4);
         assertThat(captured.toString(StandardCharsets.UTF_8))
                 .contains("WARN")
                 .contains("Message id " + (big + 3) + " in " + file + " is above 2,147,483,647")
@@ -138,7 +138,7 @@ class SessionLifecycleTest {
         try {
             captured.reset();
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertThat(store.findOrCreateSession("next").getId()).isEqualTo(big + 1);
+            assertThat(store.findOrCreateSession("next").id()).isEqualTo(big + 1);
         } finally {
             System.setErr(original);
         }
@@ -197,7 +197,7 @@ class SessionLifecycleTest {
                         SessionStore store = t % 2 == 0 ? a : b;
                         Callable<Long> task = () -> {
                             start.await();
-                            return store.findOrCreateSession(name).getId();
+                            return store.findOrCreateSession(name).id();
                         };
                         results.add(pool.submit(task));
                     }
@@ -220,7 +220,7 @@ class SessionLifecycleTest {
     void twoProcessesFindingOrCreatingTheSameNamesEndWithOneRowEach() throws Exception {
         Path file = AjDatabases.create(dir.resolve("two.db"), SchemaVariant.DOCS_OPTION_C);
         try (SessionStore store = SessionStore.open(file)) {
-            assertThat(store.variant()).isEqualTo(SchemaVariant.DOCS_OPTION_C); // no UNIQUE on session_name
+            assertThat(store.info().variant()).isEqualTo(SchemaVariant.DOCS_OPTION_C); // no UNIQUE on session_name
         }
         Path go = dir.resolve("go");
         int n = 20;
@@ -272,7 +272,7 @@ class SessionLifecycleTest {
                     start.await();
                     try (SessionStore store = SessionStore.open(file)) {
                         store.findOrCreateSession("s");
-                        return store.variant();
+                        return store.info().variant();
                     }
                 }));
             }
@@ -284,7 +284,7 @@ class SessionLifecycleTest {
             pool.shutdownNow();
         }
         try (SessionStore store = SessionStore.open(file)) {
-            assertThat(store.appliedMigrations()).isEmpty();
+            assertThat(store.info().appliedMigrations()).isEmpty();
             assertThat(count(store, "SELECT count(*) FROM aj_sessions_schema_history")).isEqualTo(2);
             assertThat(count(store, "SELECT count(*) FROM conversations")).isEqualTo(1);
         }
@@ -308,8 +308,8 @@ class SessionLifecycleTest {
             assertThat(store.recordConfigSnapshot("java-made", same)).isFalse();
             assertThat(store.recordConfigSnapshot("java-made", same)).isFalse();
             assertThat(store.configSnapshots("java-made")).singleElement()
-                    .satisfies(a -> assertThat(a.getApiKey()).isEmpty());
-            assertThat(store.configSnapshots("aj-made")).extracting(a -> a.getApiKey()).containsExactly("sk-real", "");
+                    .satisfies(a -> assertThat(a.apiKey()).isEmpty());
+            assertThat(store.configSnapshots("aj-made")).extracting(a -> a.apiKey()).containsExactly("sk-real", "");
         }
         try (SessionStore store = SessionStore.open(file)) {
             ConfigSnapshot same = new ConfigSnapshot("http://b", "sk-real", "m", 10, 5, List.of());
@@ -323,7 +323,7 @@ class SessionLifecycleTest {
     void appendingToASessionWithoutAjsPreambleIsRefused(SessionStore store) {
         store.findOrCreateSession("bare");
         assertThatThrownBy(() -> store.appendMessage("bare", Role.USER, "hi"))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(MissingPreambleException.class)
                 .hasMessageContaining("session 'bare'")
                 .hasMessageContaining("fewer than the 3 preamble rows");
         assertThat(store.history("bare")).isEmpty();

@@ -2,7 +2,6 @@ package io.github.ajsessions.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ajsessions.model.Message;
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import java.nio.file.Path;
@@ -14,12 +13,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SmokeTest {
     @Test
     void demoRoundTrips(SessionStore store, Path file) {
-        store.createDemo();
+        store.findOrCreateSession("demo", Preamble.defaults());
+        store.appendMessage("demo", Role.USER, "Hi");
         store.appendTurn("demo", "how are you?", "fine");
-        List<Message> h = store.history("demo");
-        assertThat(h).extracting(Message::getRole).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.USER,
+        List<MessageRecord> h = store.history("demo");
+        assertThat(h).extracting(MessageRecord::role).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.USER,
                 Role.USER, Role.ASSISTANT);
-        assertThat(store.variant()).isEqualTo(SchemaVariant.AJ_SESSIONS);
-        assertThat(store.appliedMigrations()).hasSize(2);
+        assertThat(store.info().variant()).isEqualTo(SchemaVariant.AJ_SESSIONS);
+        assertThat(store.info().appliedMigrations()).hasSize(2);
     }
 }

@@ -1,8 +1,8 @@
 package io.github.ajsessions.bench;
 
+import io.github.ajsessions.api.MessageRecord;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.model.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -137,10 +137,10 @@ public class AppendTurnBenchmark {
 
         static Target open(String impl, Path dir, int length) throws Exception {
             Target t = new Target(impl);
-            List<Message> seed = new ArrayList<>(length);
+            List<MessageRecord> seed = new ArrayList<>(length);
             BenchTexts seedTexts = new BenchTexts(BenchTexts.SEED + 2);
             for (int i = 0; i < length; i++) {
-                seed.add(new Message(BenchTexts.roleAt(i), seedTexts.textAt(i)));
+                seed.add(MessageRecord.of(BenchTexts.roleAt(i), seedTexts.textAt(i)));
             }
             switch (impl) {
                 case "aj-sessions" -> {
@@ -152,7 +152,7 @@ public class AppendTurnBenchmark {
                     Path file = BenchData.newStoreFile(dir.resolve("aj.db"));
                     try (SessionStore s = SessionStore.open(file)) {
                         s.bulk().importMessages(SESSION, seed);
-                        t.conversationId = s.findSession(SESSION).orElseThrow().getId();
+                        t.conversationId = s.findSession(SESSION).orElseThrow().id();
                     }
                     t.jdbc = BenchData.jdbc(file);
                     t.statement = t.jdbc.createStatement();
@@ -168,11 +168,11 @@ public class AppendTurnBenchmark {
                     JdbcChatMemoryRepository repository = JdbcChatMemoryRepository.builder().dataSource(t.springPool)
                             .transactionManager(new DataSourceTransactionManager(t.springPool)).build();
                     List<org.springframework.ai.chat.messages.Message> initial = new ArrayList<>(length);
-                    for (Message m : seed) {
-                        initial.add(switch (m.getRole()) {
-                            case SYSTEM -> new SystemMessage(m.getContent());
-                            case USER -> new UserMessage(m.getContent());
-                            case ASSISTANT -> new AssistantMessage(m.getContent());
+                    for (MessageRecord m : seed) {
+                        initial.add(switch (m.role()) {
+                            case SYSTEM -> new SystemMessage(m.content());
+                            case USER -> new UserMessage(m.content());
+                            case ASSISTANT -> new AssistantMessage(m.content());
                         });
                     }
                     repository.saveAll(SESSION, initial);

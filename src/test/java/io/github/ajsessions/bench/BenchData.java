@@ -173,8 +173,8 @@ final class BenchData {
         }
         AjDatabases.create(file, SchemaVariant.AJ_INIT);
         try (SessionStore store = SessionStore.open(file)) {
-            if (store.schemaVersion() != 2) {
-                throw new IllegalStateException("expected schema version 2, got " + store.schemaVersion());
+            if (store.info().schemaVersion() != 2) {
+                throw new IllegalStateException("expected schema version 2, got " + store.info().schemaVersion());
             }
         }
         return file;

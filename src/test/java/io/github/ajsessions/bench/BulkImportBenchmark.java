@@ -1,9 +1,10 @@
 package io.github.ajsessions.bench;
 
+import io.github.ajsessions.api.SessionRecord;
+import io.github.ajsessions.api.MessageRecord;
 import io.github.ajsessions.api.Progress;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.SessionTransfer;
-import io.github.ajsessions.model.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,7 +50,7 @@ public class BulkImportBenchmark {
     @Param({"aj-sessions", "aj-sessions-transfer", "jdbc"})
     public String impl;
 
-    private final List<Message> messages = new ArrayList<>(MESSAGES);
+    private final List<MessageRecord> messages = new ArrayList<>(MESSAGES);
     private SessionTransfer.ExportData export;
     private Path dir;
     private int round;
@@ -62,14 +63,10 @@ public class BulkImportBenchmark {
         dir = Files.createTempDirectory(BenchData.dir(), "bulk-");
         BenchTexts texts = new BenchTexts(BenchTexts.SEED + 3);
         for (int i = 0; i < MESSAGES; i++) {
-            messages.add(new Message(BenchTexts.roleAt(i), texts.textAt(i)));
+            messages.add(MessageRecord.of(BenchTexts.roleAt(i), texts.textAt(i)));
         }
-        List<SessionTransfer.MessageRow> rows = new ArrayList<>(MESSAGES);
-        for (Message m : messages) {
-            rows.add(new SessionTransfer.MessageRow(null, m.getRole().dbValue(), m.getContent(), m.isDynamic()));
-        }
-        export = new SessionTransfer.ExportData(List.of(new SessionTransfer.SessionRows(null, SESSION, rows, List.of())),
-                List.of(), List.of());
+        export = new SessionTransfer.ExportData(List.of(new SessionTransfer.ExportSession(
+                new SessionRecord(0, SESSION), List.copyOf(messages), List.of())), List.of(), List.of());
     }
 
     @Setup(Level.Iteration)
@@ -103,10 +100,10 @@ public class BulkImportBenchmark {
             }
             try (PreparedStatement insert = jdbc.prepareStatement(
                     "INSERT INTO messages (role, content, dynamic, conversation_id) VALUES (?, ?, ?, ?)")) {
-                for (Message m : messages) {
-                    insert.setString(1, m.getRole().dbValue());
-                    insert.setString(2, m.getContent());
-                    insert.setInt(3, m.isDynamic() ? 1 : 0);
+                for (MessageRecord m : messages) {
+                    insert.setString(1, m.role().dbValue());
+                    insert.setString(2, m.content());
+                    insert.setInt(3, m.dynamic() ? 1 : 0);
                     insert.setLong(4, id);
                     insert.addBatch();
                 }

@@ -1,7 +1,7 @@
 package io.github.ajsessions.bench;
 
+import io.github.ajsessions.api.MessageRecord;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.model.Message;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,9 +56,9 @@ public class StreamHistoryBenchmark {
         long chars = 0;
         if (impl.equals("aj-sessions")) {
             long[] n = {0, 0};
-            store.streamHistory("stream").forEach((Message m) -> {
+            store.streamHistory("stream").forEach((MessageRecord m) -> {
                 n[0]++;
-                n[1] += m.getContent().length();
+                n[1] += m.content().length();
             });
             count = n[0];
             chars = n[1];

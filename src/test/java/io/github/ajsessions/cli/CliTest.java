@@ -64,14 +64,14 @@ class CliTest {
     void whereAndDoctorWarnWhenDatabaseUrlNamesAnotherFile() throws Exception {
         Path file = ajFile();
         Path other = dir.resolve("diesel.db");
-        java.util.function.Function<String, String> original = BaseCommand.environment;
-        BaseCommand.environment = name -> name.equals("DATABASE_URL") ? "sqlite://" + other : null;
+        java.util.Map<String, String> original = BaseCommand.environment;
+        BaseCommand.environment = java.util.Map.of("DATABASE_URL", "sqlite://" + other);
         try {
             Cli.Result where = cli.run("where", "--db", file.toString());
             assertThat(where.out()).contains("warning:  DATABASE_URL names " + other + ", not " + file);
             assertThat(cli.run("doctor", "--db", file.toString()).out())
                     .contains("[warn] DATABASE_URL: names " + other + ", a different file");
-            BaseCommand.environment = name -> name.equals("DATABASE_URL") ? file.toString() : null;
+            BaseCommand.environment = java.util.Map.of("DATABASE_URL", file.toString());
             assertThat(cli.run("where", "--db", file.toString()).out()).doesNotContain("warning");
         } finally {
             BaseCommand.environment = original;

@@ -19,7 +19,7 @@ class EntityTest {
 
     @Test
     void conversationWithMessagesAndConfigRoundTrips(SessionStore store) throws Exception {
-        Long id = store.inTransaction(em -> {
+        Long id = store.jpa().inTransaction(em -> {
             Conversation c = new Conversation("round-trip");
             c.addMessage(new Message(Role.SYSTEM, "You are terse."));
             Message dyn = new Message(Role.USER, "héllo 🌍\nline two");
@@ -31,7 +31,7 @@ class EntityTest {
             em.persist(c);
             return c.getId();
         });
-        store.withEntityManager(em -> {
+        store.jpa().withEntityManager(em -> {
             Conversation c = em.find(Conversation.class, id);
             assertThat(c.getSessionName()).isEqualTo("round-trip");
             assertThat(c.getMessages()).extracting(Message::getRole, Message::getContent, Message::isDynamic)
@@ -61,7 +61,7 @@ class EntityTest {
     void aNewMessageWithANewConversationSavesBoth(SessionStore store) {
         Message m = new Message(Role.USER, "cascade");
         m.setConversation(new Conversation("by-message"));
-        store.inTransaction(em -> {
+        store.jpa().inTransaction(em -> {
             em.persist(m);
             return null;
         });
@@ -79,22 +79,22 @@ class EntityTest {
         set.add(c);
         set.add(m);
         set.add(a);
-        store.inTransaction(em -> {
+        store.jpa().inTransaction(em -> {
             em.persist(c);
             return null;
         });
         assertThat(c.getId()).isNotNull();
         assertThat(set).contains(c, m, a);
-        Conversation merged = store.inTransaction(em -> em.merge(c));
+        Conversation merged = store.jpa().inTransaction(em -> em.merge(c));
         assertThat(merged).isNotSameAs(c).isEqualTo(c);
         assertThat(set).contains(merged);
-        Conversation reloaded = store.withEntityManager(em -> em.find(Conversation.class, c.getId()));
-        Message reloadedMessage = store.withEntityManager(em -> em.find(Message.class, m.getId()));
-        AwfulConfig reloadedConfig = store.withEntityManager(em -> em.find(AwfulConfig.class, a.getId()));
+        Conversation reloaded = store.jpa().withEntityManager(em -> em.find(Conversation.class, c.getId()));
+        Message reloadedMessage = store.jpa().withEntityManager(em -> em.find(Message.class, m.getId()));
+        AwfulConfig reloadedConfig = store.jpa().withEntityManager(em -> em.find(AwfulConfig.class, a.getId()));
         assertThat(set).contains(reloaded, reloadedMessage, reloadedConfig);
         assertThat(reloaded).isEqualTo(c).hasSameHashCodeAs(c);
         // a lazy proxy (message.conversation, not initialised) equals the entity loaded elsewhere, both ways
-        store.withEntityManager(em -> {
+        store.jpa().withEntityManager(em -> {
             Conversation proxy = em.find(Message.class, m.getId()).getConversation();
             assertThat(Hibernate.isInitialized(proxy)).isFalse();
             assertThat(reloaded.equals(proxy)).isTrue();
@@ -102,7 +102,7 @@ class EntityTest {
             assertThat(proxy.equals(reloaded)).isTrue();
             return null;
         });
-        store.inTransaction(em -> {
+        store.jpa().inTransaction(em -> {
             em.remove(em.find(Conversation.class, c.getId()));
             return null;
         });
@@ -119,12 +119,12 @@ class EntityTest {
         Message m = new Message(Role.USER, "the content itself is private too");
         AwfulConfig a = new AwfulConfig("http://api", "sk-live-123456", "gpt", 10, 5, List.of("stop"));
         c.addMessage(m).addConfig(a);
-        store.inTransaction(em -> {
+        store.jpa().inTransaction(em -> {
             em.persist(c);
             return null;
         });
-        Message loaded = store.withEntityManager(em -> em.find(Message.class, m.getId()));
-        AwfulConfig loadedConfig = store.withEntityManager(em -> em.find(AwfulConfig.class, a.getId()));
+        Message loaded = store.jpa().withEntityManager(em -> em.find(Message.class, m.getId()));
+        AwfulConfig loadedConfig = store.jpa().withEntityManager(em -> em.find(AwfulConfig.class, a.getId()));
         for (Object o : List.of(c, m, a, loaded, loadedConfig)) {
             assertThat(o.toString()).doesNotContain("sk-live-123456").doesNotContain("the content itself");
         }

@@ -1,5 +1,6 @@
 package io.github.ajsessions.reliability;
 
+import io.github.ajsessions.api.MessageRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -92,7 +93,7 @@ class AjConcurrencyTest {
         AjLikeWriter.Report aj;
         long javaElapsedNanos;
         try (SessionStore store = SessionStore.open(config)) {
-            assertThat(store.journalMode()).isEqualTo(mode.name().toLowerCase(Locale.ROOT));
+            assertThat(store.info().journalMode()).isEqualTo(mode.name().toLowerCase(Locale.ROOT));
             store.findOrCreateSession("shared", Preamble.defaults());
             for (int w = 0; w < writers; w++) {
                 store.findOrCreateSession("java-" + w, Preamble.defaults());
@@ -232,7 +233,7 @@ class AjConcurrencyTest {
             try {
                 if (k % 20 == 7) {
                     String name = "java-" + writer + "-new-" + k;
-                    Long id = store.findOrCreateSession(name, Preamble.defaults()).getId();
+                    Long id = store.findOrCreateSession(name, Preamble.defaults()).id();
                     // the three preamble rows carry shared texts; the conversation row is the ack
                     call = new JavaCall("session", List.of(), List.of(id), null);
                     store.findOrCreateSession(name); // finding it again must not create a second one
@@ -243,12 +244,12 @@ class AjConcurrencyTest {
                     call = new JavaCall(added ? "snapshot" : "snapshot-unchanged", added ? List.of(tag) : List.of(),
                             List.of(), null);
                 } else if (k % 3 == 1) {
-                    Message m = store.appendMessage(session, Role.USER, "M " + tag);
-                    call = new JavaCall("message", List.of("M " + tag), List.of(m.getId()), null);
+                    MessageRecord m = store.appendMessage(session, Role.USER, "M " + tag);
+                    call = new JavaCall("message", List.of("M " + tag), List.of(m.id()), null);
                 } else {
-                    List<Message> turn = store.appendTurn(session, "Q " + tag, "A " + tag);
+                    List<MessageRecord> turn = store.appendTurn(session, "Q " + tag, "A " + tag);
                     call = new JavaCall("turn", List.of("Q " + tag, "A " + tag),
-                            List.of(turn.get(0).getId(), turn.get(1).getId()), null);
+                            List.of(turn.get(0).id(), turn.get(1).id()), null);
                 }
             } catch (RuntimeException e) {
                 List<String> contents = k % 20 == 13 ? List.of(tag)
@@ -317,9 +318,9 @@ class AjConcurrencyTest {
         }
     }
 
-    private static void checkOrder(List<Message> messages) {
+    private static void checkOrder(List<MessageRecord> messages) {
         for (int i = 1; i < messages.size(); i++) {
-            if (messages.get(i).getId() <= messages.get(i - 1).getId()) {
+            if (messages.get(i).id() <= messages.get(i - 1).id()) {
                 throw new AssertionError("history out of order at " + i);
             }
         }

@@ -1,5 +1,6 @@
 package io.github.ajsessions.reliability;
 
+import io.github.ajsessions.api.MessageRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -110,7 +111,7 @@ class BadInputTest {
                 store.findOrCreateSession("abc", Preamble.defaults()); // what a LIKE-style wildcard would match
                 store.findOrCreateSession(name, Preamble.defaults());
                 store.appendTurn(name, "q", "a");
-                assertThat(store.findSession(name)).get().extracting(c -> c.getSessionName()).isEqualTo(name);
+                assertThat(store.findSession(name)).get().extracting(c -> c.name()).isEqualTo(name);
                 assertThat(store.history(name)).hasSize(5);
                 assertThat(store.history("abc")).hasSize(3);
                 assertThat(store.findSession(name + "x")).isEmpty();
@@ -140,12 +141,12 @@ class BadInputTest {
                 store.findOrCreateSession("s", Preamble.defaults());
                 List<Long> ids = new ArrayList<>();
                 for (String content : contents) {
-                    ids.add(store.appendMessage("s", Role.USER, content).getId());
+                    ids.add(store.appendMessage("s", Role.USER, content).id());
                 }
-                List<Message> history = store.history("s");
-                assertThat(history.subList(3, history.size())).extracting(Message::getContent)
+                List<MessageRecord> history = store.history("s");
+                assertThat(history.subList(3, history.size())).extracting(MessageRecord::content)
                         .containsExactlyElementsOf(contents);
-                assertThat(store.streamHistory("s").skip(3).map(Message::getContent)).containsExactlyElementsOf(contents);
+                assertThat(store.streamHistory("s").skip(3).map(MessageRecord::content)).containsExactlyElementsOf(contents);
                 try (Connection c = Reliability.plain(db, 1000);
                      PreparedStatement ps = c.prepareStatement("SELECT CAST(content AS BLOB), typeof(content)"
                              + " FROM messages WHERE id = ?")) {
@@ -233,7 +234,7 @@ class BadInputTest {
             try (SessionStore store = open()) {
                 System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
                 try {
-                    id = store.appendMessage("s", Role.USER, "past 2^31").getId();
+                    id = store.appendMessage("s", Role.USER, "past 2^31").id();
                 } finally {
                     System.setErr(original);
                 }
@@ -363,7 +364,7 @@ class BadInputTest {
                 } finally {
                     st.execute("ROLLBACK");
                 }
-                assertThat(store.history("s")).extracting(Message::getContent).doesNotContain("locked q");
+                assertThat(store.history("s")).extracting(MessageRecord::content).doesNotContain("locked q");
             }
         }
 

@@ -1,5 +1,6 @@
 package io.github.ajsessions.reliability;
 
+import io.github.ajsessions.api.MessageRecord;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.StoreConfig;
@@ -37,11 +38,11 @@ public final class CrashChild {
             for (int n = 0; n < 1_000_000 && System.nanoTime() < deadline; n++) {
                 String tag = run + "-" + n;
                 if (n % 3 == 2) {
-                    Message m = store.appendMessage("crash", Role.USER, "M " + tag);
-                    out.println("M " + m.getId() + " " + tag);
+                    MessageRecord m = store.appendMessage("crash", Role.USER, "M " + tag);
+                    out.println("M " + m.id() + " " + tag);
                 } else {
-                    List<Message> turn = store.appendTurn("crash", "Q " + tag, "A " + tag);
-                    out.println("T " + turn.get(0).getId() + " " + turn.get(1).getId() + " " + tag);
+                    List<MessageRecord> turn = store.appendTurn("crash", "Q " + tag, "A " + tag);
+                    out.println("T " + turn.get(0).id() + " " + turn.get(1).id() + " " + tag);
                 }
                 out.flush();
             }

@@ -1,5 +1,6 @@
 package io.github.ajsessions.reliability;
 
+import io.github.ajsessions.api.MessageRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -33,14 +34,14 @@ class ReadsHoldNoLockTest {
 
     @Test
     void noReadKeepsALockOnceItReturns(SessionStore store, Path file) throws Exception {
-        assertThat(store.journalMode()).isEqualTo("delete");
+        assertThat(store.info().journalMode()).isEqualTo("delete");
         store.findOrCreateSession("s", Preamble.defaults());
         store.recordConfigSnapshot("s", new ConfigSnapshot("http://x/v1", "k", "m", 10, 5, List.of()));
-        store.inTransaction(em -> { // more rows than one page of streamHistory, in one transaction
-            Conversation s = store.findSession("s").orElseThrow();
+        store.jpa().inTransaction(em -> { // more rows than one page of streamHistory, in one transaction
+            Conversation s = em.find(Conversation.class, store.findSession("s").orElseThrow().id());
             for (int i = 0; i < SessionStore.STREAM_PAGE_SIZE + 10; i++) {
                 Message m = new Message(Role.USER, "row " + i);
-                m.setConversation(em.merge(s));
+                m.setConversation(s);
                 em.persist(m);
             }
             return null;
@@ -56,10 +57,10 @@ class ReadsHoldNoLockTest {
             ajWrites(aj, "after findSession");
             store.configSnapshots("s");
             ajWrites(aj, "after configSnapshots");
-            store.journalMode();
+            store.info().journalMode();
             ajWrites(aj, "after journalMode");
-            try (Stream<Message> stream = store.streamHistory("s")) {
-                Iterator<Message> it = stream.iterator();
+            try (Stream<MessageRecord> stream = store.streamHistory("s")) {
+                Iterator<MessageRecord> it = stream.iterator();
                 it.next();
                 ajWrites(aj, "between two rows of one streamHistory page");
                 int n = 1;
@@ -70,7 +71,7 @@ class ReadsHoldNoLockTest {
                 ajWrites(aj, "between two streamHistory pages");
             }
         }
-        assertThat(store.history("s")).filteredOn(m -> m.getRole() == Role.USER && m.getContent().startsWith("aj "))
+        assertThat(store.history("s")).filteredOn(m -> m.role() == Role.USER && m.content().startsWith("aj "))
                 .hasSize(8);
     }
 

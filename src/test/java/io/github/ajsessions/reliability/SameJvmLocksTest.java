@@ -44,15 +44,15 @@ class SameJvmLocksTest {
         Path db = AjDatabases.create(folder.resolve("aj.db"), SchemaVariant.AJ_INIT);
         try (SessionStore store = SessionStore.open(StoreConfig.forFile(db))) {
             store.findOrCreateSession("s", Preamble.defaults());
-            String before = store.inTransaction(em -> probe(db));
+            String before = store.jpa().inTransaction(em -> probe(db));
             assertThat(before).as("another process while we hold BEGIN IMMEDIATE").startsWith("BUSY");
-            String after = store.inTransaction(em -> {
+            String after = store.jpa().inTransaction(em -> {
                 SessionStore.open(StoreConfig.forFile(db)).close();
                 return probe(db);
             });
             assertThat(after).as("another process after a second store opened and closed in this JVM")
                     .startsWith("BUSY");
-            String afterCli = store.inTransaction(em -> {
+            String afterCli = store.jpa().inTransaction(em -> {
                 io.github.ajsessions.cli.AjSessionsCommand.execute(new String[] {"sessions", "--db=" + db},
                         new java.io.PrintWriter(java.io.Writer.nullWriter()),
                         new java.io.PrintWriter(java.io.Writer.nullWriter()));

@@ -1,12 +1,13 @@
 package io.github.ajsessions.reliability;
 
+import io.github.ajsessions.model.AwfulConfig;
+import io.github.ajsessions.api.SnapshotRecord;
 import io.github.ajsessions.api.ConfigSnapshot;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.SessionTransfer;
 import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.cli.AjSessionsCommand;
-import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Role;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,14 +52,14 @@ public final class SecretsChild {
             print("recorded again", store.recordConfigSnapshot("s", snapshot));
             print("snapshot", snapshot);
             print("snapshots", store.configSnapshots("s"));
-            for (AwfulConfig c : store.configSnapshots("s")) {
-                print("snapshot entity", c);
+            for (SnapshotRecord c : store.configSnapshots("s")) {
+                print("snapshot record", c);
             }
             print("sessions", store.listSessions());
             print("history", store.history("s"));
             print("stream", store.streamHistory("s").map(Object::toString).reduce("", String::concat));
             print("last", store.lastMessages("s", 2));
-            print("location", store.location());
+            print("location", store.info().location());
             print("hazards", store.inspection().ajHazards(10));
             print("stored keys", store.inspection().storedApiKeys());
             print("tables", store.inspection().tables());
@@ -75,7 +76,7 @@ public final class SecretsChild {
             // failures whose context holds the key
             attempt("snapshot with a null model", () -> new ConfigSnapshot("http://x", canary, null, 1, 1, List.of()));
             attempt("snapshot for a missing session", () -> store.recordConfigSnapshot("missing", snapshot));
-            attempt("a second snapshot entity in a failed transaction", () -> store.inTransaction(em -> {
+            attempt("a second snapshot entity in a failed transaction", () -> store.jpa().inTransaction(em -> {
                 AwfulConfig orphan = new AwfulConfig("http://x", canary, "m", 1, 1, List.of());
                 em.persist(orphan);
                 em.createNativeQuery("INSERT INTO conversations (id, session_name) VALUES (1, 'dup')").executeUpdate();

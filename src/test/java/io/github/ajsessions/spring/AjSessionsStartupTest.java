@@ -155,7 +155,7 @@ class AjSessionsStartupTest {
 
             try (ConfigurableApplicationContext context = start("aj.sessions.database=" + db,
                     "aj.sessions.create-if-missing=true")) {
-                assertThat(context.getBean(SessionStore.class).variant()).isEqualTo(SchemaVariant.AJ_SESSIONS);
+                assertThat(context.getBean(SessionStore.class).info().variant()).isEqualTo(SchemaVariant.AJ_SESSIONS);
             }
             assertThat(Files.getPosixFilePermissions(db)).extracting(Object::toString)
                     .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
@@ -218,7 +218,7 @@ class AjSessionsStartupTest {
             try (ConfigurableApplicationContext context = start("aj.sessions.database=" + db,
                     "spring.flyway.url=jdbc:sqlite:" + other,
                     "spring.flyway.locations=classpath:io/github/ajsessions/spring/app-migration")) {
-                assertThat(context.getBean(SessionStore.class).variant()).isEqualTo(SchemaVariant.DIESEL_CLI);
+                assertThat(context.getBean(SessionStore.class).info().variant()).isEqualTo(SchemaVariant.DIESEL_CLI);
             }
             assertThat(tables(other)).contains("app_notes", "flyway_schema_history");
             assertThat(tables(db)).doesNotContain("app_notes", "flyway_schema_history")

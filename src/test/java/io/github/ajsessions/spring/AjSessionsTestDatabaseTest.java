@@ -54,7 +54,7 @@ class AjSessionsTestDatabaseTest {
                 .run("--aj.sessions.database=/nonexistent/never-used.db")) {
             store = context.getBean(SessionStore.class);
             folder = store.file().getParent();
-            assertThat(store.variant()).isEqualTo(SchemaVariant.AJ_INIT);
+            assertThat(store.info().variant()).isEqualTo(SchemaVariant.AJ_INIT);
             assertThat(folder.getFileName().toString()).startsWith("aj-sessions-test");
             assertThat(Files.isRegularFile(store.file())).isTrue();
         }

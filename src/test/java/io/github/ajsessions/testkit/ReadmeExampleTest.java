@@ -1,5 +1,6 @@
 package io.github.ajsessions.testkit;
 
+import io.github.ajsessions.api.MessageRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,7 @@ class ReadmeExampleTest {
         store.findOrCreateSession("s", Preamble.defaults());
         store.appendTurn("s", "hi", "hello");
         assertEquals(List.of(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT),
-                store.history("s").stream().map(Message::getRole).toList());
+                store.history("s").stream().map(MessageRecord::role).toList());
     }
 
     @Test
@@ -32,6 +33,6 @@ class ReadmeExampleTest {
             c.createStatement().execute("INSERT INTO conversations (session_name) VALUES ('from-aj')");
         }
         assertTrue(store.findSession("from-aj").isPresent());
-        assertEquals(SchemaVariant.AJ_INIT, store.variant());
+        assertEquals(SchemaVariant.AJ_INIT, store.info().variant());
     }
 }

@@ -8,9 +8,8 @@ import java.sql.SQLException;
  * from one checkout to the next. Reached with {@code connection.unwrap(CachingConnection.class)}.
  *
  * <p>Why: SQLite compiles a statement anew for every {@code prepareStatement}, and neither
- * sqlite-jdbc nor HikariCP caches them. For the session API's append that was about 20 to 40 µs of
- * CPU per turn (a name lookup and an insert compiled each time), measured next to plain JDBC with
- * statements prepared once (issue 5).
+ * sqlite-jdbc nor HikariCP caches them; the session API's append would compile a name lookup and an
+ * insert on every turn (the cost measured is in persistence-notes, "Statement cache").
  */
 public interface CachingConnection {
 

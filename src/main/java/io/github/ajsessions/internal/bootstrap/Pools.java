@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,21 +20,11 @@ import java.util.Locale;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /** Checks the file and opens the Hikari pool over it with the module's SQLite settings. */
 public final class Pools {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pools.class);
-
-    /**
-     * Run on every new pooled connection. sqlite-jdbc starts with foreign keys off, and aj's files
-     * rely on them. One statement only: Hikari may run only the first of several.
-     */
-    public static final String CONNECTION_INIT_SQL = "PRAGMA foreign_keys = ON";
-
-    /** Run instead on the connections of a READ_ONLY store over a WAL file (see {@link #open}). */
-    static final String QUERY_ONLY_SQL = "PRAGMA query_only = 1";
 
     private Pools() {
     }
@@ -66,7 +55,12 @@ public final class Pools {
     public static Prepared openPrepared(StoreConfig config) {
         DatabaseLocation location = DatabaseLocation.resolve(config.database(), config.ajConfigFile());
         Path file = location.file();
-        boolean created = prepareFile(file, config);
+        if (location.access() == DatabaseLocation.Access.READ_ONLY) {
+            // mode=ro is honoured: SQLite's read-only open, so that every write is refused, whatever the caller asked
+            config = config.toBuilder().schemaMode(StoreConfig.SchemaMode.READ_ONLY)
+                    .journalMode(StoreConfig.JournalMode.KEEP).build();
+        }
+        boolean created = prepareFile(file, config, location.access());
         HikariDataSource pool = null;
         try {
             pool = open(file, config);
@@ -81,13 +75,14 @@ public final class Pools {
             if (created) {
                 deleteQuietly(file);
             }
-            throw SqliteErrors.translateRuntime(e, file, config.busyTimeout());
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), null);
         }
     }
 
     private static void deleteQuietly(Path file) {
         try {
-            Files.deleteIfExists(file);
+            // made through a dangling symbolic link: remove what was made, keep the link as it was
+            Files.deleteIfExists(Files.isSymbolicLink(file) ? SafeFiles.writtenPath(file) : file);
         } catch (IOException ignored) {
             // best effort: the file was empty and ours
         }
@@ -101,6 +96,17 @@ public final class Pools {
      * @return {@code true} when the file was created here
      */
     public static boolean prepareFile(Path file, StoreConfig config) {
+        return prepareFile(file, config, DatabaseLocation.Access.READ_WRITE_CREATE);
+    }
+
+    /**
+     * As {@link #prepareFile(Path, StoreConfig)}, honouring a URL's {@code mode}: only
+     * {@link DatabaseLocation.Access#READ_WRITE_CREATE} creates the file. A path that exists but is no
+     * regular file (a FIFO, a device such as {@code /dev/null}, a socket) is refused before SQLite opens
+     * it: SQLite would block on a FIFO, and create side files such as {@code /dev/null-journal} beside a device.
+     * A dangling symbolic link is created at its target, owner-only, as any new database.
+     */
+    public static boolean prepareFile(Path file, StoreConfig config, DatabaseLocation.Access access) {
         if (Files.isDirectory(file)) {
             throw new DatabaseFileException(file, Problem.IS_A_DIRECTORY,
                     "database path " + file + " is a folder, not a file", null);
@@ -110,6 +116,10 @@ public final class Pools {
             throw new DatabaseFileException(file, Problem.NOT_FOUND,
                     "folder " + parent + " of database " + file + " does not exist"
                             + " (run `aj init`, or create the folder, or pass another path)", null);
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new DatabaseFileException(file, Problem.CANNOT_OPEN, "database path " + file + " is not a regular"
+                    + " file (" + kindOf(file) + "); aj's database is a plain file", null);
         }
         if (Files.exists(file)) {
             // No look at the header from Java: opening and closing a descriptor of the file drops every
@@ -122,12 +132,20 @@ public final class Pools {
             throw new DatabaseFileException(file, Problem.NOT_FOUND, "database " + file + " does not exist"
                     + " (schema mode " + config.schemaMode() + " does not create it)", null);
         }
+        if (access != DatabaseLocation.Access.READ_WRITE_CREATE) {
+            throw new DatabaseFileException(file, Problem.NOT_FOUND, "database " + file + " does not exist"
+                    + " (the URL's mode=" + (access == DatabaseLocation.Access.READ_ONLY ? "ro" : "rw")
+                    + " does not create it)", null);
+        }
+        // through a dangling symbolic link, the file is created at the link's target: owner-only from the
+        // first byte there too (createFile refuses the link itself, and SQLite would create it with the umask's mode)
+        Path created = Files.isSymbolicLink(file) ? SafeFiles.writtenPath(file) : file;
+        if (created.getParent() == null || !Files.isDirectory(created.getParent())) {
+            throw new DatabaseFileException(file, Problem.NOT_FOUND, "database " + file + " is a symbolic link to "
+                    + created + ", whose folder does not exist", null);
+        }
         try {
-            if (Files.getFileStore(parent).supportsFileAttributeView("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
+            SafeFiles.createOwnerOnly(created);
             return true;
         } catch (FileAlreadyExistsException raced) {
             return false;
@@ -137,49 +155,36 @@ public final class Pools {
         }
     }
 
-    /**
-     * @return whether {@code file} is in WAL mode, asked of SQLite (never read from Java: opening and closing
-     *         the file here would drop this process's SQLite locks on it); a read-only connection that cannot
-     *         even read the journal mode is in the WAL trouble {@link #open} avoids
-     */
-    static boolean walMode(Path file, StoreConfig config) {
-        SQLiteConfig probe = new SQLiteConfig();
-        probe.setReadOnly(true);
-        probe.setBusyTimeout((int) config.busyTimeout().toMillis());
-        try (Connection c = probe.createConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
-            return rs.next() && "wal".equalsIgnoreCase(rs.getString(1));
-        } catch (SQLException e) {
-            return SqliteErrors.primaryCode(e) == SqliteErrors.SQLITE_READONLY;
+    private static String kindOf(Path file) {
+        try {
+            Object mode = Files.getAttribute(file, "unix:mode");
+            int type = ((Integer) mode) & 0170000;
+            switch (type) {
+                case 0010000:
+                    return "a FIFO";
+                case 0020000:
+                    return "a character device";
+                case 0060000:
+                    return "a block device";
+                case 0140000:
+                    return "a socket";
+                default:
+                    return "a special file";
+            }
+        } catch (IOException | RuntimeException unknown) {
+            return "a special file";
         }
     }
 
     /**
-     * Opens the pool. Every connection: {@link #CONNECTION_INIT_SQL}, the busy timeout, write
-     * transactions that begin IMMEDIATE (see {@link ExplicitTransactionDataSource}), and SQLite's
-     * read-only open flag when the schema mode is READ_ONLY (query_only instead on a WAL file).
+     * Opens the pool over the connection layer ({@link ExplicitTransactionDataSource}): every connection
+     * with foreign keys on, the busy timeout, write transactions that begin IMMEDIATE, and, when the
+     * schema mode is READ_ONLY, writes refused (SQLite's read-only open flag; query_only on a WAL file).
      */
     public static HikariDataSource open(Path file, StoreConfig config) {
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
-        String initSql = CONNECTION_INIT_SQL;
-        if (config.schemaMode() == StoreConfig.SchemaMode.READ_ONLY) {
-            if (walMode(file, config)) {
-                // SQLite's read-only open is fragile in WAL mode: such a connection cannot create or write the
-                // -shm file, and fails with SQLITE_READONLY (CANTINIT, RECOVERY) whenever another process has
-                // just removed or is re-creating the side files (seen with aj-style writers, a connection per
-                // statement, next to the CLI's readers). Open read-write, refuse every write with query_only,
-                // and turn foreign keys on at open instead of in the init statement (Hikari runs one).
-                sqlite.enforceForeignKeys(true);
-                initSql = QUERY_ONLY_SQL;
-            } else {
-                sqlite.setReadOnly(true);
-            }
-        }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("aj-sessions(" + file.getFileName() + ")");
-        hikari.setDataSource(new ExplicitTransactionDataSource("jdbc:sqlite:" + file, sqlite.toProperties()));
-        hikari.setConnectionInitSql(initSql);
+        hikari.setDataSource(ExplicitTransactionDataSource.create(ConnectionSettings.of(file, config)));
         hikari.setMaximumPoolSize(config.maximumPoolSize());
         hikari.setMinimumIdle(1);
         hikari.setAutoCommit(true);
@@ -189,7 +194,7 @@ public final class Pools {
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw SqliteErrors.translateRuntime(e, file, config.busyTimeout());
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), null);
         }
     }
 
@@ -215,12 +220,8 @@ public final class Pools {
             LOG.info("journal mode is now {}", now);
         } catch (SQLException e) {
             // switching needs the file to itself: a lock held by aj is reported as such
-            RuntimeException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            if (translated != null) {
-                throw translated;
-            }
-            throw new IllegalStateException("could not switch the journal mode of " + file + " to " + wanted + ": "
-                    + e.getMessage(), e);
+            throw SqliteErrors.translate(e, file, config.busyTimeout(),
+                    "could not switch the journal mode of " + file + " to " + wanted);
         }
     }
 

@@ -5,6 +5,7 @@ import io.github.ajsessions.api.ConstraintException;
 import io.github.ajsessions.api.DatabaseFileException;
 import io.github.ajsessions.api.DatabaseFileException.Problem;
 import io.github.ajsessions.api.DatabaseLockedException;
+import io.github.ajsessions.internal.jdbc.Sql;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * Translates SQLite failures, wherever they surface (sqlite-jdbc, Hikari, Flyway, Hibernate), into the
- * module's exceptions. This is the only place that knows SQLite's result codes.
+ * module's exceptions, through one entry point, {@link #translate}. This is the only place that knows
+ * SQLite's result codes.
  */
 public final class SqliteErrors {
 
@@ -45,13 +47,37 @@ public final class SqliteErrors {
     }
 
     /**
-     * @return the module's exception for {@code failure}, or {@code null} when no SQLite condition
-     *         this module knows is behind it (the caller then rethrows the original)
+     * The one translation of a failure into what the module throws; never {@code null}. The module's
+     * own exceptions, bad arguments ({@link IllegalArgumentException}) and wrong states
+     * ({@link IllegalStateException}) pass unchanged; a SQLite condition this module knows (busy,
+     * locked, constraint, not a database, corrupt, cannot open, read-only, I/O, missing folder) becomes
+     * its exception, the cause kept; any other SQL failure becomes an {@link AjSessionsException}
+     * naming the file; any other runtime failure passes unchanged.
+     *
+     * @param whatFailed what the caller was doing, e.g. {@code "cannot read the schema of /x/aj.db"},
+     *                   which opens the message of an otherwise unknown SQL failure; {@code null} for
+     *                   {@code "SQLite error on FILE"}
      */
-    public static AjSessionsException translate(Throwable failure, Path database, Duration busyTimeout) {
-        if (failure instanceof AjSessionsException) {
-            return (AjSessionsException) failure;
+    public static RuntimeException translate(Throwable failure, Path database, Duration busyTimeout,
+                                             String whatFailed) {
+        if (failure instanceof AjSessionsException || failure instanceof IllegalArgumentException
+                || failure instanceof IllegalStateException) {
+            return (RuntimeException) failure;
         }
+        AjSessionsException known = knownCondition(failure, database, busyTimeout);
+        if (known != null) {
+            return known;
+        }
+        if (failure instanceof RuntimeException) {
+            return (RuntimeException) failure;
+        }
+        String what = whatFailed != null ? whatFailed : "SQLite error on " + database;
+        return new AjSessionsException(database, what + ": " + Sql.firstLine(String.valueOf(failure.getMessage())),
+                failure);
+    }
+
+    /** @return the module's exception for a SQLite condition this module knows behind {@code failure}, or null */
+    private static AjSessionsException knownCondition(Throwable failure, Path database, Duration busyTimeout) {
         SQLException sql = findSqlException(failure);
         if (sql == null) {
             return null;
@@ -85,7 +111,7 @@ public final class SqliteErrors {
             case SQLITE_IOERR:
             case SQLITE_FULL:
                 return new DatabaseFileException(database, Problem.IO_ERROR,
-                        "I/O error on database " + database + ": " + firstLine(text), failure);
+                        "I/O error on database " + database + ": " + Sql.firstLine(text), failure);
             default:
                 Matcher folder = MISSING_FOLDER.matcher(text);
                 if (folder.find()) {
@@ -94,30 +120,6 @@ public final class SqliteErrors {
                 }
                 return null;
         }
-    }
-
-    /**
-     * For a failed JDBC call: the module's exception, or a plain {@link AjSessionsException} naming the
-     * file when no SQLite condition this module knows is behind it.
-     */
-    public static AjSessionsException translateSql(SQLException failure, Path database, Duration busyTimeout) {
-        AjSessionsException translated = translate(failure, database, busyTimeout);
-        return translated != null ? translated
-                : new AjSessionsException(database, "SQLite error on " + database + ": " + failure.getMessage(), failure);
-    }
-
-    /**
-     * For a runtime failure (Hibernate, Hikari, Flyway): bad arguments, wrong states and the module's
-     * own exceptions pass unchanged, a SQLite condition becomes the module's exception, anything else
-     * is returned as it is.
-     */
-    public static RuntimeException translateRuntime(RuntimeException failure, Path database, Duration busyTimeout) {
-        if (failure instanceof AjSessionsException || failure instanceof IllegalArgumentException
-                || failure instanceof IllegalStateException) {
-            return failure;
-        }
-        AjSessionsException translated = translate(failure, database, busyTimeout);
-        return translated != null ? translated : failure;
     }
 
     /** @return the primary SQLite result code behind {@code failure}, or {@code -1} */
@@ -184,8 +186,4 @@ public final class SqliteErrors {
         return found;
     }
 
-    private static String firstLine(String text) {
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
-    }
 }

@@ -1,12 +1,12 @@
 package io.github.ajsessions.internal.schema;
 
-import io.github.ajsessions.api.AjSessionsException;
 import io.github.ajsessions.api.DatabaseFileException;
 import io.github.ajsessions.api.DatabaseLockedException;
 import io.github.ajsessions.api.SchemaException;
 import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.internal.bootstrap.WriteTransaction;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,11 +56,7 @@ public final class SchemaManager {
             version = appliedVersion(c);
         } catch (SQLException e) {
             // a corrupt or truncated file fails here first: report it as such, not as a lifecycle error
-            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            if (translated != null) {
-                throw translated;
-            }
-            throw new IllegalStateException("cannot read the schema of " + file + ": " + e.getMessage(), e);
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), "cannot read the schema of " + file);
         }
         if (inspection.foreign()) {
             throw new SchemaException(file, "no aj tables (conversations, messages, awful_configs) in " + file
@@ -113,15 +109,9 @@ public final class SchemaManager {
         // lock (aj in the middle of a turn) and then reports a migration failure; wait the busy timeout
         // for the lock first, and report a lock as a lock
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false); // BEGIN IMMEDIATE, waiting up to the busy timeout
-            c.rollback();
-            c.setAutoCommit(true);
+            WriteTransaction.immediate(c).close(); // waits up to the busy timeout for the lock, then lets it go
         } catch (SQLException e) {
-            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
-            if (translated != null) {
-                throw translated;
-            }
-            throw new IllegalStateException("cannot write to " + file + ": " + e.getMessage(), e);
+            throw SqliteErrors.translate(e, file, config.busyTimeout(), "cannot write to " + file);
         }
         List<String> applied = new ArrayList<>();
         try {
@@ -134,7 +124,7 @@ public final class SchemaManager {
             result.migrations.forEach(m -> applied.add(m.version + " " + m.description));
         } catch (FlywayException e) {
             // another process (aj, sqlite3) held the lock past the busy timeout: say so, not "migration failed"
-            AjSessionsException translated = SqliteErrors.translate(e, file, config.busyTimeout());
+            RuntimeException translated = SqliteErrors.translate(e, file, config.busyTimeout(), null);
             if (translated instanceof DatabaseLockedException || translated instanceof DatabaseFileException) {
                 throw translated;
             }

@@ -1,5 +1,6 @@
 package io.github.ajsessions.internal.schema;
 
+import io.github.ajsessions.internal.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -101,7 +102,7 @@ final class SchemaShape {
     private static Table readTable(Connection c, String table, String createSql) throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
+             ResultSet rs = st.executeQuery("PRAGMA table_info(" + Sql.quote(table) + ")")) {
             while (rs.next()) {
                 String dflt = rs.getString("dflt_value");
                 columns.add(new Column(rs.getString("name"), rs.getString("type").toUpperCase(Locale.ROOT),
@@ -111,7 +112,7 @@ final class SchemaShape {
         }
         List<ForeignKey> fks = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA foreign_key_list(" + quote(table) + ")")) {
+             ResultSet rs = st.executeQuery("PRAGMA foreign_key_list(" + Sql.quote(table) + ")")) {
             while (rs.next()) {
                 fks.add(new ForeignKey(rs.getString("from"), rs.getString("table"), rs.getString("to"),
                         rs.getString("on_delete").toUpperCase(Locale.ROOT)));
@@ -120,7 +121,7 @@ final class SchemaShape {
         TreeSet<String> uniques = new TreeSet<>();
         List<String> uniqueIndexes = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA index_list(" + quote(table) + ")")) {
+             ResultSet rs = st.executeQuery("PRAGMA index_list(" + Sql.quote(table) + ")")) {
             while (rs.next()) {
                 // 'u': a UNIQUE constraint in the table's DDL; 'pk' and 'c' (CREATE INDEX) are not part of a variant
                 if (rs.getInt("unique") != 0 && "u".equals(rs.getString("origin"))) {
@@ -131,7 +132,7 @@ final class SchemaShape {
         for (String index : uniqueIndexes) {
             List<String> cols = new ArrayList<>();
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("PRAGMA index_info(" + quote(index) + ")")) {
+                 ResultSet rs = st.executeQuery("PRAGMA index_info(" + Sql.quote(index) + ")")) {
                 while (rs.next()) {
                     cols.add(rs.getString("name"));
                 }
@@ -140,10 +141,6 @@ final class SchemaShape {
         }
         boolean autoincrement = createSql != null && createSql.toUpperCase(Locale.ROOT).contains("AUTOINCREMENT");
         return new Table(table, columns, fks, uniques, autoincrement);
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     /** @return every difference of this file's aj tables from {@code expected}, one line each */

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sqlite.jdbc4.JDBC4PreparedStatement;
@@ -110,5 +111,30 @@ class CachingConnectionTest {
             }
         }
         assertThat(store.findSession("fine")).isPresent();
+    }
+
+    @Test
+    void atMostCapacityStatementsAreKeptAndClosingTheConnectionFinalizesThem(SessionStore store, Path file)
+            throws Exception {
+        JDBC4PreparedStatement first;
+        JDBC4PreparedStatement beyond;
+        try (Connection c = ExplicitTransactionDataSource.create(new ConnectionSettings(file, Duration.ZERO, true,
+                false)).getConnection()) {
+            CachingConnection cache = c.unwrap(CachingConnection.class);
+            JDBC4PreparedStatement[] compiled = new JDBC4PreparedStatement[StatementCache.CAPACITY + 1];
+            for (int i = 0; i < compiled.length; i++) {
+                try (PreparedStatement st = cache.prepareCached("SELECT " + i)) {
+                    compiled[i] = raw(st);
+                }
+            }
+            first = compiled[0];
+            beyond = compiled[StatementCache.CAPACITY];
+            assertThat(beyond.isClosed()).as("the cache was full").isTrue();
+            assertThat(first.isClosed()).isFalse();
+            try (PreparedStatement again = cache.prepareCached("SELECT 0")) {
+                assertThat(raw(again)).isSameAs(first);
+            }
+        }
+        assertThat(first.isClosed()).isTrue();
     }
 }

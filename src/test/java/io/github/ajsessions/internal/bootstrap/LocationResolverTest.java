@@ -3,7 +3,9 @@ package io.github.ajsessions.internal.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ajsessions.api.DatabaseFileException;
 import io.github.ajsessions.api.DatabaseLocation;
+import io.github.ajsessions.api.DatabaseLocation.Access;
 import io.github.ajsessions.api.DatabaseLocation.Source;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.StoreConfig;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,8 +83,6 @@ class LocationResolverTest {
         assertThat(r.resolve("rel/aj.db", cfg).file()).isEqualTo(Path.of("/work/here/rel/aj.db"));
         assertThat(r.resolve("jdbc:sqlite:/abs/aj.db", cfg).file()).isEqualTo(Path.of("/abs/aj.db"));
         assertThat(r.resolve("jdbc:sqlite:rel.db", cfg).file()).isEqualTo(Path.of("/work/here/rel.db"));
-        // settings after '?' are sqlite-jdbc's, not part of the file name
-        assertThat(r.resolve("jdbc:sqlite:/abs/aj.db?busy_timeout=100", cfg).file()).isEqualTo(Path.of("/abs/aj.db"));
         assertThat(r.resolve("file:/abs/aj.db", cfg).file()).isEqualTo(Path.of("/abs/aj.db"));
         assertThat(r.resolve("file:///abs/my%20aj.db?mode=rwc", cfg).file()).isEqualTo(Path.of("/abs/my aj.db"));
         assertThat(r.resolve("file://localhost/abs/aj.db", cfg).file()).isEqualTo(Path.of("/abs/aj.db"));
@@ -90,6 +91,101 @@ class LocationResolverTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("remote host 'server'");
         assertThatThrownBy(() -> r.resolve("jdbc:sqlite::memory:", cfg))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in-memory database");
+    }
+
+    @Nested
+    class HomeIsReadAsAjReadsIt {
+
+        @Test
+        void homeFromTheEnvironmentWinsOverTheAccountsHome() {
+            DatabaseLocation l = linux(Map.of("HOME", "/elsewhere")).resolve(null, null);
+            assertThat(l.file()).isEqualTo(Path.of("/elsewhere/.config/aj/aj.db"));
+            assertThat(l.ajConfigFile()).isEqualTo(Path.of("/elsewhere/.config/aj/config.yaml"));
+            LocationResolver mac = new LocationResolver(Platform.MACOS, Map.of("HOME", "/elsewhere"), home, cwd);
+            assertThat(mac.resolve(null, null).file())
+                    .isEqualTo(Path.of("/elsewhere/Library/Application Support/com.awful-sec.aj/aj.db"));
+        }
+
+        @Test
+        void anAbsoluteXdgConfigHomeStillWinsOverHome() {
+            assertThat(linux(Map.of("HOME", "/elsewhere", "XDG_CONFIG_HOME", "/xdg")).resolve(null, null).file())
+                    .isEqualTo(Path.of("/xdg/aj/aj.db"));
+            assertThat(linux(Map.of("HOME", "/elsewhere", "XDG_CONFIG_HOME", "rel")).resolve(null, null).file())
+                    .isEqualTo(Path.of("/elsewhere/.config/aj/aj.db"));
+        }
+
+        @Test
+        void anEmptyHomeFallsBackToTheAccountsHome() {
+            assertThat(linux(Map.of("HOME", "")).resolve(null, null).file())
+                    .isEqualTo(Path.of("/home/ann/.config/aj/aj.db"));
+        }
+
+        @Test
+        void homeWithDotDotIsNormalisedAndWindowsIgnoresHome() {
+            assertThat(linux(Map.of("HOME", "/elsewhere/../other")).resolve(null, null).file())
+                    .isEqualTo(Path.of("/other/.config/aj/aj.db"));
+            LocationResolver win = new LocationResolver(Platform.WINDOWS, Map.of("HOME", "/elsewhere"), home, cwd);
+            assertThat(win.resolve(null, null).file())
+                    .isEqualTo(Path.of("/home/ann/AppData/Roaming/awful-sec/aj/config/aj.db"));
+        }
+
+        @Test
+        void thisProcessesResolverTakesAnInjectedEnvironment() {
+            assertThat(LocationResolver.forEnvironment(Map.of("HOME", "/injected")).resolve(null, null).file())
+                    .isEqualTo(Path.of("/injected/.config/aj/aj.db"));
+        }
+    }
+
+    @Nested
+    class UrlParametersAreHonouredOrRefused {
+
+        @Test
+        void modeRoRwAndRwcAreHonoured() throws Exception {
+            Path cfg = noConfig();
+            LocationResolver r = linux(Map.of());
+            assertThat(r.resolve("file:ro.db?mode=ro", cfg)).extracting(DatabaseLocation::file, DatabaseLocation::access)
+                    .containsExactly(Path.of("/work/here/ro.db"), Access.READ_ONLY);
+            assertThat(r.resolve("jdbc:sqlite:file:/abs/aj.db?mode=ro", cfg).access()).isEqualTo(Access.READ_ONLY);
+            assertThat(r.resolve("file:/abs/aj.db?mode=rw", cfg).access()).isEqualTo(Access.READ_WRITE);
+            assertThat(r.resolve("file:/abs/aj.db?mode=rwc", cfg).access()).isEqualTo(Access.READ_WRITE_CREATE);
+            assertThat(r.resolve("file:/abs/aj.db", cfg).access()).isEqualTo(Access.READ_WRITE_CREATE);
+            assertThat(r.resolve("/abs/aj.db", cfg).access()).isEqualTo(Access.READ_WRITE_CREATE);
+            // the last mode wins, as in SQLite; a fragment is not a parameter
+            assertThat(r.resolve("file:/abs/aj.db?mode=rw&mode=ro#x", cfg).access()).isEqualTo(Access.READ_ONLY);
+        }
+
+        @Test
+        void modeRoInAjsConfigIsHonouredToo() throws Exception {
+            DatabaseLocation l = linux(Map.of()).resolve(null, config("session_db_url: \"file:/data/ro.db?mode=ro\"\n"));
+            assertThat(l.file()).isEqualTo(Path.of("/data/ro.db"));
+            assertThat(l.access()).isEqualTo(Access.READ_ONLY);
+            assertThatThrownBy(() -> l.requireWritable("delete")).isInstanceOf(DatabaseFileException.class)
+                    .hasMessage("database /data/ro.db was given read-only (mode=ro): delete writes to it and was refused");
+        }
+
+        @Test
+        void unknownParametersAreRefusedByName() {
+            LocationResolver r = linux(Map.of());
+            assertThatThrownBy(() -> r.resolve("file:/abs/aj.db?cache=shared&mode=ro&immutable=1", noConfig()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the given database 'file:/abs/aj.db?cache=shared&mode=ro&immutable=1' has URL"
+                            + " parameters this module does not honour: cache=shared, immutable=1 (only mode=ro,"
+                            + " mode=rw and mode=rwc are)");
+            assertThatThrownBy(() -> r.resolve("file:/abs/aj.db?mode=bogus", noConfig()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("honour: mode=bogus");
+            assertThatThrownBy(() -> r.resolve("jdbc:sqlite:/abs/aj.db?busy_timeout=100&foreign_keys=off", noConfig()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("has sqlite-jdbc settings this module does not honour: busy_timeout=100,"
+                            + " foreign_keys=off");
+        }
+
+        @Test
+        void unknownParametersInAjsConfigAreRefusedNamingTheConfig() throws Exception {
+            Path cfg = config("session_db_url: \"file:/data/x.db?vfs=unix-none\"\n");
+            assertThatThrownBy(() -> linux(Map.of()).resolve(null, cfg)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("session_db_url in " + cfg + " 'file:/data/x.db?vfs=unix-none' has URL"
+                            + " parameters this module does not honour: vfs=unix-none");
+        }
     }
 
     @Test

@@ -137,11 +137,11 @@ class MigrationTest {
         List<String> rowsBefore = rows(file);
 
         try (SessionStore store = SessionStore.open(file)) {
-            assertThat(store.variant()).isEqualTo(variant);
-            assertThat(store.schemaVersion()).isEqualTo(2);
-            assertThat(store.appliedMigrations()).hasSize(2);
-            assertThat(store.appliedMigrations().get(0)).startsWith("1 (baseline");
-            assertThat(store.appliedMigrations().get(1)).isEqualTo("2 messages conversation index");
+            assertThat(store.info().variant()).isEqualTo(variant);
+            assertThat(store.info().schemaVersion()).isEqualTo(2);
+            assertThat(store.info().appliedMigrations()).hasSize(2);
+            assertThat(store.info().appliedMigrations().get(0)).startsWith("1 (baseline");
+            assertThat(store.info().appliedMigrations().get(1)).isEqualTo("2 messages conversation index");
         }
         assertThat(column(file, ajTables)).isEqualTo(ddlBefore);
         assertThat(rows(file)).isEqualTo(rowsBefore);
@@ -154,8 +154,8 @@ class MigrationTest {
         byte[] bytes = Files.readAllBytes(file);
         FileTime modified = Files.getLastModifiedTime(file);
         try (SessionStore store = SessionStore.open(file)) {
-            assertThat(store.variant()).isEqualTo(variant);
-            assertThat(store.appliedMigrations()).isEmpty();
+            assertThat(store.info().variant()).isEqualTo(variant);
+            assertThat(store.info().appliedMigrations()).isEmpty();
             assertThat(store.history("chat")).hasSize(5);
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
@@ -181,12 +181,12 @@ class MigrationTest {
             byte[] bytes = Files.readAllBytes(file);
             FileTime modified = Files.getLastModifiedTime(file);
             try (SessionStore store = SessionStore.open(StoreConfig.builder().database(file).schemaMode(mode).build())) {
-                assertThat(store.variant()).isEqualTo(variant);
-                assertThat(store.schemaVersion()).isZero();
-                assertThat(store.appliedMigrations()).isEmpty();
+                assertThat(store.info().variant()).isEqualTo(variant);
+                assertThat(store.info().schemaVersion()).isZero();
+                assertThat(store.info().appliedMigrations()).isEmpty();
                 assertThat(store.history("chat")).hasSize(5);
                 assertThat(store.listSessions()).hasSize(1);
-                assertThat(store.journalMode()).isEqualTo("delete");
+                assertThat(store.info().journalMode()).isEqualTo("delete");
             }
             assertThat(Files.readAllBytes(file)).as("%s %s", mode, variant).isEqualTo(bytes);
             assertThat(Files.getLastModifiedTime(file)).isEqualTo(modified);
@@ -202,7 +202,7 @@ class MigrationTest {
         Path file = AjDatabases.create(dir.resolve("aj.db"), SchemaVariant.AJ_INIT);
         try (SessionStore store = SessionStore.open(file)) {
             assertThat(store.config().journalMode()).isEqualTo(JournalMode.KEEP);
-            assertThat(store.journalMode()).isEqualTo("delete");
+            assertThat(store.info().journalMode()).isEqualTo("delete");
         }
         assertThat(column(file, "PRAGMA journal_mode")).containsExactly("delete");
     }
@@ -212,7 +212,7 @@ class MigrationTest {
         Path file = AjDatabases.create(dir.resolve("aj.db"), SchemaVariant.AJ_INIT);
         try (SessionStore store = SessionStore.open(StoreConfig.builder().database(file).journalMode(JournalMode.WAL)
                 .build())) {
-            assertThat(store.journalMode()).isEqualTo("wal");
+            assertThat(store.info().journalMode()).isEqualTo("wal");
             store.findOrCreateSession("s");
         }
         assertThat(column(file, "PRAGMA journal_mode")).containsExactly("wal");
@@ -220,11 +220,11 @@ class MigrationTest {
         new AjClient(file).turn("aj", "q", "a");
         // KEEP keeps WAL as well
         try (SessionStore store = SessionStore.open(file)) {
-            assertThat(store.journalMode()).isEqualTo("wal");
+            assertThat(store.info().journalMode()).isEqualTo("wal");
         }
         try (SessionStore store = SessionStore.open(StoreConfig.builder().database(file)
                 .journalMode(JournalMode.DELETE).build())) {
-            assertThat(store.journalMode()).isEqualTo("delete");
+            assertThat(store.info().journalMode()).isEqualTo("delete");
         }
         assertThat(column(file, "PRAGMA journal_mode")).containsExactly("delete");
         assertThat(dir.resolve("aj.db-wal")).doesNotExist();
@@ -238,7 +238,7 @@ class MigrationTest {
                 .hasMessage("journalMode WAL changes the file and cannot be combined with schemaMode READ_ONLY");
         try (SessionStore store = SessionStore.open(StoreConfig.builder().database(file)
                 .schemaMode(SchemaMode.READ_ONLY).build())) {
-            assertThat(store.journalMode()).isEqualTo("delete");
+            assertThat(store.info().journalMode()).isEqualTo("delete");
         }
         assertThat(column(file, "PRAGMA journal_mode")).containsExactly("delete");
     }

@@ -31,7 +31,7 @@ class DataJpaTestDatabaseTest {
 
     @Test
     void theContextRunsOnItsOwnFileInTheRequestedVariant() {
-        assertThat(store.variant()).isEqualTo(SchemaVariant.DOCS_OPTION_C);
+        assertThat(store.info().variant()).isEqualTo(SchemaVariant.DOCS_OPTION_C);
         assertThat(Files.isRegularFile(store.file())).isTrue();
         assertThat(store.file().getParent().getFileName().toString()).startsWith("aj-sessions-test");
         assertThat(jdbc.queryForObject("PRAGMA foreign_keys", Integer.class)).isEqualTo(1);

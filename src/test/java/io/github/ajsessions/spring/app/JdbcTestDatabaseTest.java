@@ -22,7 +22,7 @@ class JdbcTestDatabaseTest {
 
     @Test
     void jdbcRunsOnTheStoresPool() {
-        assertThat(store.variant()).isEqualTo(SchemaVariant.DIESEL_CLI);
+        assertThat(store.info().variant()).isEqualTo(SchemaVariant.DIESEL_CLI);
         assertThat(jdbc.getDataSource()).isSameAs(store.dataSource());
         assertThat(jdbc.queryForObject("PRAGMA foreign_keys", Integer.class)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM __diesel_schema_migrations", Integer.class)).isEqualTo(1);

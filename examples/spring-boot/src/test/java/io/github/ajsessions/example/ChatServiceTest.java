@@ -90,11 +90,11 @@ class ChatServiceTest {
     void theStoresOwnApiWorksNextToSpringWithBootsManagedVersions() {
         chat.startSession("api", "You are a test.");
         store.appendTurn("api", "through the session API", "ok");
-        Long count = store.inTransaction(em -> em.createQuery(
+        Long count = store.jpa().inTransaction(em -> em.createQuery(
                 "select count(m) from Message m where m.conversation.sessionName = 'api'", Long.class).getSingleResult());
         assertThat(count).isEqualTo(5L);
         assertThat(store.search().search("session", 5, io.github.ajsessions.api.Progress.NONE))
-                .extracting(h -> h.content()).contains("through the session API");
+                .extracting(h -> h.message().content()).contains("through the session API");
         assertThat(chat.history("api")).extracting(Message::getContent).endsWith("through the session API", "ok");
     }
 

@@ -1,0 +1,643 @@
+package io.github.ajsessions.internal.tables;
+
+import io.github.ajsessions.api.InvalidDataException;
+import io.github.ajsessions.api.MessageRecord;
+import io.github.ajsessions.api.SessionRecord;
+import io.github.ajsessions.api.SessionSummary;
+import io.github.ajsessions.api.SnapshotRecord;
+import io.github.ajsessions.internal.bootstrap.CachingConnection;
+import io.github.ajsessions.internal.jdbc.Sql;
+import io.github.ajsessions.model.AjIdLimit;
+import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.StopWordsConverter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * aj's three tables in plain JDBC: every statement on {@code conversations}, {@code messages} and
+ * {@code awful_configs} that is not JPA's, on the caller's connection (its transaction or
+ * auto-commit). Rows are bound and mapped here only, to {@link SessionRecord}, {@link MessageRecord}
+ * and {@link SnapshotRecord}.
+ *
+ * <p>The rows written are exactly the entities' rows: role as aj's text, {@code dynamic} as the
+ * integer 0 or 1, stop words comma-joined ({@link StopWordsConverter}); a row whose id aj cannot read
+ * is logged ({@link AjIdLimit}). A row read with a role aj does not know is refused with an
+ * {@link InvalidDataException} naming the row.
+ */
+public final class AjTables {
+
+    /** aj's tables, parents first. */
+    public static final List<String> TABLES = List.of("conversations", "messages", "awful_configs");
+
+    private static final String SESSION_COLUMNS = "id, session_name";
+    private static final String MESSAGE_COLUMNS = "id, conversation_id, role, content, dynamic";
+    private static final String SNAPSHOT_COLUMNS = "id, conversation_id, api_base, api_key, model, context_max_tokens,"
+            + " assistant_minimum_context_tokens, stop_words";
+
+    private static final String FIND_SESSION =
+            "SELECT " + SESSION_COLUMNS + " FROM conversations WHERE session_name = ? ORDER BY id LIMIT 1";
+    private static final String INSERT_SESSION =
+            "INSERT INTO conversations (" + SESSION_COLUMNS + ") VALUES (?, ?) RETURNING id";
+    /** The one insert of a message row; the id is SQLite's when bound as NULL. */
+    private static final String INSERT_MESSAGE =
+            "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
+    /** The one insert of a snapshot row; the id is SQLite's when bound as NULL. */
+    private static final String INSERT_SNAPSHOT =
+            "INSERT INTO awful_configs (" + SNAPSHOT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_MESSAGE_RETURNING_ID = INSERT_MESSAGE + " RETURNING id";
+    private static final String INSERT_SNAPSHOT_RETURNING_ID = INSERT_SNAPSHOT + " RETURNING id";
+    private static final String MESSAGES_OF = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = ?";
+
+    private static final StopWordsConverter STOP_WORDS = new StopWordsConverter();
+
+    private AjTables() {
+    }
+
+    /** What to say when a row read holds a role aj does not know. */
+    @FunctionalInterface
+    public interface UnknownRole {
+        /** @return the exception for message {@code id} holding {@code role} (possibly {@code null}) */
+        InvalidDataException refuse(long id, String role) throws SQLException;
+    }
+
+    /** @return a refusal that names the row and its role, for reads across sessions */
+    public static UnknownRole refuseRow(Path file) {
+        return (id, role) -> new InvalidDataException(file, "message " + id + " in " + file + " has role "
+                + quoted(role) + "; aj accepts only " + Role.knownValues() + " and panics on it (aj-sessions check"
+                + " lists every such row)", null);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // conversations
+
+    /** @return the oldest conversation with this exact name, or {@code null} */
+    public static SessionRecord findSession(Connection c, String name) throws SQLException {
+        try (PreparedStatement find = prepare(c, FIND_SESSION)) {
+            find.setString(1, name);
+            try (ResultSet rs = find.executeQuery()) {
+                return rs.next() ? session(rs) : null;
+            }
+        }
+    }
+
+    /**
+     * Inserts a conversation row.
+     *
+     * @param id the id to give it, or {@code null} for SQLite's next
+     */
+    public static SessionRecord insertSession(Connection c, Long id, String name, Path file) throws SQLException {
+        try (PreparedStatement ps = prepare(c, INSERT_SESSION)) {
+            Sql.setId(ps, 1, id);
+            ps.setString(2, name);
+            long given = returnedId(ps);
+            AjIdLimit.warnIfTooLarge("Conversation", given, file);
+            return new SessionRecord(given, name);
+        }
+    }
+
+    /** @return every conversation, in id order */
+    public static List<SessionRecord> allSessions(Connection c) throws SQLException {
+        List<SessionRecord> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + SESSION_COLUMNS + " FROM conversations ORDER BY id")) {
+            while (rs.next()) {
+                out.add(session(rs));
+            }
+        }
+        return out;
+    }
+
+    /** @return every session name in the file */
+    public static Set<String> sessionNames(Connection c) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT session_name FROM conversations")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /** @return the ids of every conversation with this exact name, oldest first */
+    public static List<Long> sessionIdsNamed(Connection c, String name) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, "SELECT id FROM conversations WHERE session_name = ? ORDER BY id")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Renames conversation {@code id} to {@code to}. */
+    public static void renameSession(Connection c, long id, String to) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "UPDATE conversations SET session_name = ? WHERE id = ?")) {
+            ps.setString(1, to);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Deletes the conversations with their messages and snapshots, children first (aj's keys do not cascade). */
+    public static void deleteSessions(Connection c, List<Long> ids) throws SQLException {
+        for (String table : List.of("messages", "awful_configs")) {
+            try (PreparedStatement ps = prepare(c, "DELETE FROM " + table + " WHERE conversation_id = ?")) {
+                for (Long id : ids) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        try (PreparedStatement ps = prepare(c, "DELETE FROM conversations WHERE id = ?")) {
+            for (Long id : ids) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * @return every session with its message count, newest message id and latest model, in id order,
+     *         in one grouped pass over messages
+     */
+    public static List<SessionSummary> sessionSummaries(Connection c) throws SQLException {
+        List<SessionSummary> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             // aj's files have no index on conversation_id: a count per conversation would scan the table once
+             // per session
+             ResultSet rs = st.executeQuery("SELECT c.id, c.session_name, coalesce(g.n, 0), g.last,"
+                     + " (SELECT a.model FROM awful_configs a WHERE a.conversation_id = c.id"
+                     + "  ORDER BY a.id DESC LIMIT 1)"
+                     + " FROM conversations c LEFT JOIN (SELECT conversation_id, count(*) AS n, max(id) AS last"
+                     + "  FROM messages GROUP BY conversation_id) g ON g.conversation_id = c.id ORDER BY c.id")) {
+            while (rs.next()) {
+                out.add(new SessionSummary(rs.getLong(1), rs.getString(2), rs.getLong(3), Sql.getId(rs, 4),
+                        rs.getString(5)));
+            }
+        }
+        return out;
+    }
+
+    private static SessionRecord session(ResultSet rs) throws SQLException {
+        return new SessionRecord(rs.getLong(1), rs.getString(2));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // messages
+
+    /** @return how many messages the conversation has, counting no further than {@code limit} */
+    public static long countMessagesUpTo(Connection c, long sessionId, int limit) throws SQLException {
+        try (PreparedStatement count = prepare(c,
+                "SELECT count(*) FROM (SELECT 1 FROM messages WHERE conversation_id = ? LIMIT ?)")) {
+            count.setLong(1, sessionId);
+            count.setInt(2, limit);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** @return how many messages the conversations have; all messages of the file for {@code null} */
+    public static long countMessages(Connection c, List<Long> sessionIds) throws SQLException {
+        if (sessionIds == null) {
+            return Sql.single(c, "SELECT count(*) FROM messages");
+        }
+        StringBuilder in = new StringBuilder();
+        for (Long id : sessionIds) {
+            in.append(in.length() == 0 ? "" : ",").append(id.longValue());
+        }
+        return Sql.single(c, "SELECT count(*) FROM messages WHERE conversation_id IN ("
+                + (in.length() == 0 ? "NULL" : in) + ")");
+    }
+
+    /**
+     * Inserts new messages (SQLite's ids, {@code dynamic} false, as aj writes them) with one prepared
+     * statement, reading each id back.
+     *
+     * @return the rows written, in order
+     */
+    public static List<MessageRecord> insertMessages(Connection c, long sessionId, List<Role> roles,
+                                                     List<String> contents, Path file) throws SQLException {
+        List<MessageRecord> out = new ArrayList<>(roles.size());
+        try (PreparedStatement insert = prepare(c, INSERT_MESSAGE_RETURNING_ID)) {
+            for (int i = 0; i < roles.size(); i++) {
+                MessageRecord row = new MessageRecord(0, sessionId, roles.get(i), contents.get(i), false);
+                bindMessage(insert, row, false);
+                long id = returnedId(insert);
+                AjIdLimit.warnIfTooLarge("Message", id, file);
+                out.add(new MessageRecord(id, sessionId, row.role(), row.content(), false));
+            }
+        }
+        return out;
+    }
+
+    /** Message rows written with JDBC batches; ids are not read back. Close it after {@link #finish()}. */
+    public static final class MessageBatch implements AutoCloseable {
+        private final Connection connection;
+        private final PreparedStatement insert;
+        private final boolean keepIds;
+        private final int batchSize;
+        private final Path file;
+        private int pending;
+        private long written;
+
+        private MessageBatch(Connection connection, boolean keepIds, int batchSize, Path file) throws SQLException {
+            this.connection = connection;
+            this.insert = connection.prepareStatement(INSERT_MESSAGE);
+            this.keepIds = keepIds;
+            this.batchSize = batchSize;
+            this.file = file;
+        }
+
+        /**
+         * Adds {@code row}: its id when ids are kept (an id of 0 or less is SQLite's), its session id,
+         * role, content and dynamic flag.
+         *
+         * @return {@code true} when this row completed a batch, which was executed
+         */
+        public boolean add(MessageRecord row) throws SQLException {
+            bindMessage(insert, row, keepIds);
+            insert.addBatch();
+            written++;
+            if (++pending == batchSize) {
+                insert.executeBatch();
+                pending = 0;
+                return true;
+            }
+            return false;
+        }
+
+        /**
+         * Executes what is pending and logs when the newest row's id is above what aj can read.
+         *
+         * @return how many rows were written
+         */
+        public long finish() throws SQLException {
+            if (pending > 0) {
+                insert.executeBatch();
+                pending = 0;
+            }
+            if (written > 0) {
+                AjIdLimit.warnIfTooLarge("Message", Sql.lastInsertRowid(connection), file);
+            }
+            return written;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            insert.close();
+        }
+    }
+
+    /** @return a batch of message inserts, executed every {@code batchSize} rows */
+    public static MessageBatch messageBatch(Connection c, boolean keepIds, int batchSize, Path file)
+            throws SQLException {
+        return new MessageBatch(c, keepIds, batchSize, file);
+    }
+
+    private static void bindMessage(PreparedStatement ps, MessageRecord row, boolean keepId) throws SQLException {
+        Sql.setId(ps, 1, keepId && row.id() > 0 ? row.id() : null);
+        Sql.setId(ps, 2, row.sessionId());
+        ps.setString(3, row.role().dbValue());
+        ps.setString(4, row.content());
+        ps.setInt(5, row.dynamic() ? 1 : 0);
+    }
+
+    /**
+     * @return every message of the session in id order
+     * @throws InvalidDataException a row holds a role aj does not know (all such rows are named)
+     */
+    public static List<MessageRecord> allMessages(Connection c, SessionRecord s, Path file) throws SQLException {
+        return select(c, s, MESSAGES_OF + " ORDER BY id", null, null, file);
+    }
+
+    /** @return up to {@code limit} messages of the session with an id above {@code afterId}, in id order */
+    public static List<MessageRecord> messagePage(Connection c, SessionRecord s, long afterId, int limit, Path file)
+            throws SQLException {
+        return select(c, s, MESSAGES_OF + " AND id > ? ORDER BY id LIMIT ?", afterId, limit, file);
+    }
+
+    /** @return the newest {@code limit} messages of the session, newest first */
+    public static List<MessageRecord> newestMessages(Connection c, SessionRecord s, int limit, Path file)
+            throws SQLException {
+        return select(c, s, MESSAGES_OF + " ORDER BY id DESC LIMIT ?", null, limit, file);
+    }
+
+    /**
+     * @param sessionId the conversation, or {@code null} for the messages of no conversation
+     * @return up to {@code limit} messages with an id above {@code afterId}, in id order
+     */
+    public static List<MessageRecord> messagesAfter(Connection c, Long sessionId, long afterId, int limit,
+                                                    UnknownRole unknown) throws SQLException {
+        String where = sessionId == null ? "conversation_id IS NULL" : "conversation_id = " + sessionId.longValue();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE " + where
+                + " AND id > ? ORDER BY id LIMIT ?")) {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+            return read(ps, unknown);
+        }
+    }
+
+    /**
+     * The latest messages across every session, newest first, their content cut to {@code maxChars}.
+     *
+     * @param row combines a message with its session name ({@code null} for a message of no conversation)
+     */
+    public static <T> List<T> latestMessages(Connection c, int count, int maxChars, UnknownRole unknown,
+                                             BiFunction<MessageRecord, String, T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.conversation_id, m.role,"
+                + " substr(m.content, 1, ?), m.dynamic, c.session_name FROM messages m"
+                + " LEFT JOIN conversations c ON c.id = m.conversation_id ORDER BY m.id DESC LIMIT ?")) {
+            ps.setInt(1, maxChars);
+            ps.setInt(2, count);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.apply(message(rs, unknown), rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** @return up to five rows of the conversation whose role aj does not know, as "message 7 has role 'x'" */
+    public static List<String> unknownRoles(Connection c, long sessionId) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, "SELECT id, role FROM messages WHERE conversation_id = ?"
+                + " AND role NOT IN " + AjRules.KNOWN_ROLES_SQL + " ORDER BY id LIMIT 5")) {
+            ps.setLong(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add("message " + rs.getLong(1) + " has role " + quoted(rs.getString(2)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static List<MessageRecord> select(Connection c, SessionRecord s, String sql, Long afterId, Integer limit,
+                                              Path file) throws SQLException {
+        try (PreparedStatement query = prepare(c, sql)) {
+            int p = 1;
+            query.setLong(p++, s.id());
+            if (afterId != null) {
+                query.setLong(p++, afterId);
+            }
+            if (limit != null) {
+                query.setInt(p, limit);
+            }
+            return read(query, (id, role) -> new InvalidDataException(file, "session '" + s.name() + "' in " + file
+                    + ": " + String.join(", ", unknownRoles(c, s.id())) + "; aj accepts only " + Role.knownValues()
+                    + " (and panics on this session)", null));
+        }
+    }
+
+    private static List<MessageRecord> read(PreparedStatement query, UnknownRole unknown) throws SQLException {
+        List<MessageRecord> out = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                out.add(message(rs, unknown));
+            }
+        }
+        return out;
+    }
+
+    /** Maps the first five columns, {@link #MESSAGE_COLUMNS}, of the current row. */
+    private static MessageRecord message(ResultSet rs, UnknownRole unknown) throws SQLException {
+        long id = rs.getLong(1);
+        Long sessionId = Sql.getId(rs, 2);
+        String stored = rs.getString(3);
+        if (!Role.isKnown(stored)) {
+            throw unknown.refuse(id, stored);
+        }
+        // dynamic read as Hibernate reads a boolean (getBoolean): any non-zero number is true
+        return new MessageRecord(id, sessionId, Role.fromDbValue(stored), rs.getString(4), rs.getBoolean(5));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // config snapshots
+
+    /**
+     * @param sessionId the conversation, or {@code null} for the snapshots of no conversation
+     * @param withKey   whether {@code api_key} is read; {@code null} in the records otherwise
+     * @return the snapshots in id order, at most {@code limit}
+     */
+    public static List<SnapshotRecord> snapshots(Connection c, Long sessionId, int limit, boolean withKey)
+            throws SQLException {
+        List<SnapshotRecord> out = new ArrayList<>();
+        String columns = withKey ? SNAPSHOT_COLUMNS : SNAPSHOT_COLUMNS.replace("api_key", "NULL");
+        try (PreparedStatement ps = prepare(c, "SELECT " + columns + " FROM awful_configs WHERE conversation_id "
+                + (sessionId == null ? "IS NULL" : "= ?") + " ORDER BY id LIMIT ?")) {
+            int p = 1;
+            if (sessionId != null) {
+                ps.setLong(p++, sessionId);
+            }
+            ps.setInt(p, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SnapshotRecord(rs.getLong(1), Sql.getId(rs, 2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getInt(6), rs.getInt(7),
+                            STOP_WORDS.convertToEntityAttribute(rs.getString(8))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Inserts one new snapshot (SQLite's id) for its {@link SnapshotRecord#sessionId()}.
+     *
+     * @return the row written, with its id
+     */
+    public static SnapshotRecord insertSnapshot(Connection c, SnapshotRecord row, Path file) throws SQLException {
+        try (PreparedStatement ps = prepare(c, INSERT_SNAPSHOT_RETURNING_ID)) {
+            bindSnapshot(ps, row, false);
+            long id = returnedId(ps);
+            AjIdLimit.warnIfTooLarge("AwfulConfig", id, file);
+            return new SnapshotRecord(id, row.sessionId(), row.apiBase(), row.apiKey(), row.model(),
+                    row.contextMaxTokens(), row.assistantMinimumContextTokens(), row.stopWords());
+        }
+    }
+
+    /**
+     * Inserts snapshots in one JDBC batch, ids not read back; a {@code null} key is written as {@code ""}.
+     *
+     * @param keepIds whether each row's id is written (an id of 0 or less is SQLite's)
+     */
+    public static void insertSnapshots(Connection c, List<SnapshotRecord> rows, boolean keepIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_SNAPSHOT)) {
+            for (SnapshotRecord row : rows) {
+                bindSnapshot(ps, row, keepIds);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bindSnapshot(PreparedStatement ps, SnapshotRecord row, boolean keepId) throws SQLException {
+        Sql.setId(ps, 1, keepId && row.id() > 0 ? row.id() : null);
+        Sql.setId(ps, 2, row.sessionId());
+        ps.setString(3, row.apiBase());
+        ps.setString(4, row.apiKey() == null ? "" : row.apiKey());
+        ps.setString(5, row.model());
+        ps.setInt(6, row.contextMaxTokens());
+        ps.setInt(7, row.assistantMinimumContextTokens());
+        ps.setString(8, STOP_WORDS.convertToDatabaseColumn(row.stopWords()));
+    }
+
+    /** @return how many snapshots hold a non-empty API key */
+    public static long storedApiKeys(Connection c) throws SQLException {
+        return Sql.single(c, "SELECT count(*) FROM awful_configs WHERE api_key <> ''");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the file as a whole
+
+    /** @return the highest id of one of aj's tables, 0 when empty */
+    public static long maxId(Connection c, String table) throws SQLException {
+        if (!TABLES.contains(table)) {
+            throw new IllegalArgumentException("not one of aj's tables: " + table);
+        }
+        return Sql.single(c, "SELECT coalesce(max(id), 0) FROM " + table);
+    }
+
+    /**
+     * The rows aj would panic or fail on: a non-empty conversation with fewer rows than aj's preamble,
+     * a role aj does not know, an id above {@link AjRules#AJ_MAX_ID}.
+     *
+     * @param limit   at most this many of each kind
+     * @param problem receives the table, the row id and one line naming the row and the value
+     */
+    public static void hazards(Connection c, int limit, HazardSink problem) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.session_name, count(m.id)"
+                + " FROM conversations c JOIN messages m ON m.conversation_id = c.id GROUP BY c.id"
+                + " HAVING count(m.id) < " + AjRules.PREAMBLE_ROWS + " ORDER BY c.id LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    problem.add("conversations", rs.getLong(1), "session '" + rs.getString(2)
+                            + "' (conversation " + rs.getLong(1) + ") has " + rs.getLong(3) + " message(s), fewer"
+                            + " than aj's " + AjRules.PREAMBLE_ROWS + " preamble rows: aj panics when it loads it");
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT m.id, c.session_name, m.role FROM messages m"
+                + " LEFT JOIN conversations c ON c.id = m.conversation_id"
+                + " WHERE m.role NOT IN " + AjRules.KNOWN_ROLES_SQL + " ORDER BY m.id LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    problem.add("messages", rs.getLong(1), "message " + rs.getLong(1) + " of session '"
+                            + rs.getString(2) + "' has role '" + rs.getString(3) + "'; aj accepts only "
+                            + Role.knownValues() + " and panics on it");
+                }
+            }
+        }
+        for (String table : TABLES) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(id) FROM " + table)) {
+                if (rs.next() && rs.getLong(1) > AjRules.AJ_MAX_ID) {
+                    problem.add(table, rs.getLong(1), table + " has id " + rs.getLong(1)
+                            + ", above 2,147,483,647: aj reads ids as 32-bit integers and fails on it");
+                }
+            }
+        }
+    }
+
+    /** Receives one hazard. */
+    @FunctionalInterface
+    public interface HazardSink {
+        /** Receives the table, the row id and one line naming the row and the value. */
+        void add(String table, long id, String problem);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the search index over messages.content (a table of this module's own, keyed by message id)
+
+    /** @return how many messages have an id at or below {@code id} ({@code above}: above it) */
+    public static long countMessagesById(Connection c, long id, boolean above) throws SQLException {
+        return Sql.single(c, "SELECT count(*) FROM messages WHERE id " + (above ? ">" : "<=") + " " + id);
+    }
+
+    /** Drops from {@code index} the rows of messages that no longer exist. */
+    public static void dropDeletedFromIndex(Connection c, String index) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM " + index + " WHERE rowid NOT IN (SELECT id FROM messages)");
+        }
+    }
+
+    /** Indexes up to {@code limit} messages with an id above {@code afterId}; @return how many */
+    public static int indexMessagesAfter(Connection c, String index, long afterId, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + index + " (rowid, content)"
+                + " SELECT id, content FROM messages WHERE id > ? ORDER BY id LIMIT " + limit)) {
+            ps.setLong(1, afterId);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * @param query an FTS5 query over {@code index}
+     * @param hit   combines a message, its session name ({@code null} for none) and its bm25 rank (lower is better)
+     * @return the hits, best first
+     */
+    public static <T> List<T> searchMessages(Connection c, String index, String query, int limit, UnknownRole unknown,
+                                             HitMaker<T> hit) throws SQLException {
+        List<T> hits = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.conversation_id, m.role, m.content, m.dynamic,"
+                + " c.session_name, bm25(" + index + ") AS r FROM " + index + " s JOIN messages m ON m.id = s.rowid"
+                + " LEFT JOIN conversations c ON c.id = m.conversation_id WHERE " + index + " MATCH ?"
+                + " ORDER BY r, m.id LIMIT ?")) {
+            ps.setString(1, query);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(hit.make(message(rs, unknown), rs.getString(6), rs.getDouble(7)));
+                }
+            }
+        }
+        return hits;
+    }
+
+    /** Makes a search hit. */
+    @FunctionalInterface
+    public interface HitMaker<T> {
+        /** @return the hit for {@code message} in {@code session} ({@code null} for none) with FTS5's rank */
+        T make(MessageRecord message, String session, double rank);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Prepares {@code sql}: on the store's pool a fixed statement stays compiled between calls
+     * ({@link CachingConnection}); on any other connection it is prepared each time.
+     */
+    private static PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return c.isWrapperFor(CachingConnection.class) ? c.unwrap(CachingConnection.class).prepareCached(sql)
+                : c.prepareStatement(sql);
+    }
+
+    private static long returnedId(PreparedStatement insert) throws SQLException {
+        try (ResultSet rs = insert.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("INSERT ... RETURNING id returned no row");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "'" + value + "'";
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.ajsessions.model;
+
+import jakarta.persistence.TransactionRequiredException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.generator.BeforeExecutionGenerator;
+import org.hibernate.generator.EventType;
+
+/**
+ * Gives a new {@link Message} or {@link AwfulConfig} its id at the moment it is persisted, by taking
+ * the next value of SQLite's AUTOINCREMENT counter for its table ({@code sqlite_sequence}) in the
+ * persisting transaction. The row is then inserted with that id.
+ *
+ * <p>Contract: ids ascend in the order the entities are persisted (directly, by cascade in the order of
+ * the collection they were added to, or by merge), never reusing an id. Each id is the one SQLite's
+ * AUTOINCREMENT would pick: one above both the counter and the largest id in the table; the counter is
+ * left at it, so aj's next insert follows the new rows, and a rolled-back transaction rolls it back.
+ * Persisting a new message or snapshot needs an active transaction.
+ */
+public class AjRowIdGenerator implements BeforeExecutionGenerator {
+
+    // Why not GenerationType.IDENTITY: the id would be the insert's, and Hibernate inserts an entity only
+    // after cascading its @ManyToOne(cascade = PERSIST) to the conversation. When that conversation is
+    // managed and not yet cascaded in this flush (or is new), the cascade goes on into the conversation's
+    // collections and inserts the entity's later siblings first: the first of five new messages got the
+    // last id, and aj, reading rows by rowid, saw the reply before the question. Taking the id before
+    // that cascade makes the id order the persist order, whatever the insert order.
+
+    private static final long serialVersionUID = 1L;
+
+    /** For Hibernate ({@link AjRowId}). */
+    public AjRowIdGenerator() {
+    }
+
+    /**
+     * @return the next id of the owner's table, reserved in {@code sqlite_sequence}
+     * @throws TransactionRequiredException no transaction is active: the counter is part of aj's file
+     *         and is only moved inside the writing transaction
+     */
+    @Override
+    public Object generate(SharedSessionContractImplementor session, Object owner, Object currentValue,
+                           EventType eventType) {
+        String table = tableOf(owner);
+        if (!session.isTransactionInProgress()) {
+            throw new TransactionRequiredException("persisting a new " + owner.getClass().getSimpleName()
+                    + " needs an active transaction: its id is taken from " + table
+                    + "'s AUTOINCREMENT counter in aj's file");
+        }
+        // one statement when the counter exists (any table that ever had a row); SQLite creates the
+        // counter's row on the first insert, so an empty table may have none yet
+        String bump = "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM " + table
+                + ")) + 1 WHERE name = '" + table + "' RETURNING seq";
+        String create = "INSERT INTO sqlite_sequence (name, seq) SELECT '" + table + "', coalesce(max(id), 0) + 1"
+                + " FROM " + table + " RETURNING seq";
+        Connection connection = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        String sql = bump;
+        try {
+            Long id = next(connection, bump);
+            if (id == null) {
+                sql = create;
+                id = next(connection, create);
+            }
+            return id;
+        } catch (SQLException e) {
+            throw session.getJdbcServices().getSqlExceptionHelper().convert(e,
+                    "could not take the next id of " + table, sql);
+        }
+    }
+
+    private static Long next(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    private static String tableOf(Object entity) {
+        if (entity instanceof Message) {
+            return "messages";
+        }
+        if (entity instanceof AwfulConfig) {
+            return "awful_configs";
+        }
+        throw new IllegalArgumentException("@AjRowId is for Message and AwfulConfig, not "
+                + entity.getClass().getName());
+    }
+
+    @Override
+    public EnumSet<EventType> getEventTypes() {
+        return EnumSet.of(EventType.INSERT);
+    }
+}
