@@ -91,8 +91,12 @@ final class AjDataSources {
         }
         Path target;
         try {
-            // sqlite-jdbc accepts the prefix in any case (JDBC.isValidURL); the resolver expects it in lower case
-            target = DatabaseLocation.resolve(SQLITE_URL + url.substring(SQLITE_URL.length()), null).file();
+            // sqlite-jdbc accepts the prefix in any case (JDBC.isValidURL); the resolver expects it in lower case.
+            // The parameters (sqlite-jdbc settings, a file: URI's query) do not change which file is opened, and
+            // the resolver refuses those it does not honour: only the file matters here
+            String rest = url.substring(SQLITE_URL.length());
+            int query = rest.indexOf('?');
+            target = DatabaseLocation.resolve(SQLITE_URL + (query >= 0 ? rest.substring(0, query) : rest), null).file();
         } catch (RuntimeException notAFile) {
             return false; // an in-memory database or a URL naming no file
         }

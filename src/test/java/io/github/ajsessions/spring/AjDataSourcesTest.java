@@ -24,6 +24,7 @@ class AjDataSourcesTest {
         assertThat(AjDataSources.opensFile("JDBC:SQLITE:" + file, file)).isTrue();
         assertThat(AjDataSources.opensFile("jdbc:sqlite:" + file + "?foreign_keys=on", file)).isTrue();
         assertThat(AjDataSources.opensFile("jdbc:sqlite:file:" + file + "?mode=rw", file)).isTrue();
+        assertThat(AjDataSources.opensFile("jdbc:sqlite:file:" + file + "?cache=shared&mode=rw", file)).isTrue();
         assertThat(AjDataSources.opensFile("jdbc:sqlite:" + folder.resolve("x/../aj.db"), file)).isTrue();
         Files.createFile(file);
         Path link = Files.createSymbolicLink(folder.resolve("link.db"), file);
