@@ -26,7 +26,7 @@ class RepositoriesDataJpaTest {
 
     @Test
     void repositoriesWorkOnAnAjInitFile() {
-        assertThat(store.variant()).isEqualTo(SchemaVariant.AJ_INIT);
+        assertThat(store.info().variant()).isEqualTo(SchemaVariant.AJ_INIT);
         Conversation c = conversations.save(new Conversation("data-jpa"));
         Message m = new Message(Role.USER, "hi");
         m.setConversation(c);
