@@ -1,8 +1,12 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.ReadOnlyStoreException;
 import io.github.ajsessions.internal.tables.AjRules;
 import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.github.ajsessions.testkit;
 
-import io.github.ajsessions.api.SchemaVariant;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.internal.schema.SchemaInspector;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.github.ajsessions.internal.schema;
 
-import io.github.ajsessions.api.SchemaVariant;
+import io.github.ajsessions.core.SchemaVariant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

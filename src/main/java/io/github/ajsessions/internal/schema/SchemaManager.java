@@ -1,11 +1,11 @@
 package io.github.ajsessions.internal.schema;
 
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseLockedException;
-import io.github.ajsessions.api.SchemaException;
-import io.github.ajsessions.api.SchemaVariant;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLockedException;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.bootstrap.WriteTransaction;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.nio.file.Path;

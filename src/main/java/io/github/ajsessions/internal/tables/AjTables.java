@@ -1,14 +1,14 @@
 package io.github.ajsessions.internal.tables;
 
-import io.github.ajsessions.api.InvalidDataException;
-import io.github.ajsessions.api.MessageRecord;
-import io.github.ajsessions.api.SessionRecord;
-import io.github.ajsessions.api.SessionSummary;
-import io.github.ajsessions.api.SnapshotRecord;
+import io.github.ajsessions.core.InvalidDataException;
 import io.github.ajsessions.internal.bootstrap.CachingConnection;
 import io.github.ajsessions.internal.jdbc.Sql;
 import io.github.ajsessions.model.AjIdLimit;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
+import io.github.ajsessions.model.SessionSummary;
+import io.github.ajsessions.model.SnapshotRecord;
 import io.github.ajsessions.model.StopWordsConverter;
 import java.nio.file.Path;
 import java.sql.Connection;

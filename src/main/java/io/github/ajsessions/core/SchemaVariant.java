@@ -1,4 +1,4 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.core;
 
 /** Which of the known shapes of aj's schema a file has, read from {@code sqlite_master}. */
 public enum SchemaVariant {

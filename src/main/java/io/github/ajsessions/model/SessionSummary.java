@@ -1,4 +1,4 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.model;
 
 /**
  * One line of {@link SessionStore#listSessions()}.

@@ -1,12 +1,11 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.model;
 
-import io.github.ajsessions.model.Role;
 import java.util.Objects;
 
 /**
  * One row of {@code messages}, as the session API, export, import, inspection and search see it.
  * Only roles aj accepts can be represented: a row holding any other role is refused with an
- * {@link InvalidDataException} that names it, wherever it is read.
+ * {@code InvalidDataException} that names it, wherever it is read.
  *
  * @param id        the message id (rowid); {@code 0} for a message read from an export that gave none
  * @param sessionId the conversation it belongs to, or {@code null} for a row of no conversation
