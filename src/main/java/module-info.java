@@ -1,0 +1,42 @@
+/**
+ * aj-sessions: aj's SQLite chat-session file through JPA/Hibernate and a JDBC session API.
+ *
+ * <p>Exported: the entry point and session operations ({@code api}), the configuration, location, schema
+ * variants and exceptions they speak in ({@code core}), the entities and row records ({@code model}), the
+ * persistence unit's connection provider ({@code jpa}) and Hibernate dialect ({@code dialect}), and the JUnit 5
+ * test kit ({@code testkit}). Everything under {@code internal} and the command line ({@code cli}) are not part
+ * of the API.
+ */
+module io.github.ajsessions {
+    requires transitive java.sql;
+    requires transitive jakarta.persistence;
+    requires transitive org.hibernate.orm.core;
+    requires transitive org.hibernate.orm.community.dialects;
+    requires java.logging;
+    requires com.zaxxer.hikari;
+    requires org.xerial.sqlitejdbc;
+    // flyway-core declares no module name: this is the name derived from its file name
+    requires flyway.core;
+    requires org.yaml.snakeyaml;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+    requires info.picocli;
+    // the test kit only: users bring their own JUnit
+    requires static org.junit.jupiter.api;
+
+    exports io.github.ajsessions.api;
+    exports io.github.ajsessions.core;
+    exports io.github.ajsessions.model;
+    exports io.github.ajsessions.jpa;
+    exports io.github.ajsessions.dialect;
+    exports io.github.ajsessions.testkit;
+
+    // Hibernate reads and writes the entities' fields and builds proxies
+    opens io.github.ajsessions.model to org.hibernate.orm.core;
+    // picocli sets the commands' annotated fields
+    opens io.github.ajsessions.cli to info.picocli;
+    // Flyway finds the module's migrations as resources; the test kit's variant files are read from here too
+    opens io.github.ajsessions.migration to flyway.core;
+    opens io.github.ajsessions.variants;
+}
