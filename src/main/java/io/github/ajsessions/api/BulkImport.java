@@ -76,7 +76,7 @@ public final class BulkImport {
                 if (firstRoles.size() < AjRules.PREAMBLE_ROWS) {
                     firstRoles.add(m.role());
                 }
-                batch.add(new MessageRecord(0, sessionId, m.role(), m.content(), m.dynamic()));
+                batch.add(m.withId(0).inSession(sessionId));
                 n++;
             }
             written = batch.finish();

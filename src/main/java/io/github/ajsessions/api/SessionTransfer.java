@@ -343,15 +343,11 @@ public final class SessionTransfer {
             List<SnapshotRecord> configs = new ArrayList<>();
             for (ExportSession s : chosen) {
                 Long cid = newIds.get(s);
-                s.messages().forEach(m -> messages.add(new MessageRecord(m.id(), cid, m.role(), m.content(),
-                        m.dynamic())));
-                s.configs().forEach(a -> configs.add(new SnapshotRecord(a.id(), cid, a.apiBase(), a.apiKey(),
-                        a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords())));
+                s.messages().forEach(m -> messages.add(m.inSession(cid)));
+                s.configs().forEach(a -> configs.add(a.inSession(cid)));
             }
-            data.unattachedMessages().forEach(m -> messages.add(new MessageRecord(m.id(), null, m.role(),
-                    m.content(), m.dynamic())));
-            data.unattachedConfigs().forEach(a -> configs.add(new SnapshotRecord(a.id(), null, a.apiBase(),
-                    a.apiKey(), a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords())));
+            data.unattachedMessages().forEach(m -> messages.add(m.inSession(null)));
+            data.unattachedConfigs().forEach(a -> configs.add(a.inSession(null)));
             messages.sort(Comparator.comparing(m -> idOrMax(m.id())));
             configs.sort(Comparator.comparing(a -> idOrMax(a.id())));
             try (AjTables.MessageBatch batch = AjTables.messageBatch(c, keepIds, PAGE, store.file())) {

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param sessionId the conversation it belongs to, or {@code null} for a row of no conversation
  *                  ({@code conversation_id} is nullable in every variant of aj's schema)
  * @param role      the role, never {@code null}
- * @param content   the text (for {@link StoreInspection#tail} cut to the length asked for)
+ * @param content   the text (for {@link io.github.ajsessions.api.StoreInspection#tail} cut to the length asked for)
  * @param dynamic   the {@code dynamic} flag; aj writes {@code false}, and reads any non-zero number as {@code true}
  */
 public record MessageRecord(long id, Long sessionId, Role role, String content, boolean dynamic) {
@@ -25,5 +25,15 @@ public record MessageRecord(long id, Long sessionId, Role role, String content, 
     /** @return a message not written yet: id 0, no session, not dynamic (as aj writes it) */
     public static MessageRecord of(Role role, String content) {
         return new MessageRecord(0, null, role, content, false);
+    }
+
+    /** @return this message with id {@code id} ({@code 0}: SQLite chooses it when written), all else the same */
+    public MessageRecord withId(long id) {
+        return new MessageRecord(id, sessionId, role, content, dynamic);
+    }
+
+    /** @return this message in the conversation {@code sessionId} ({@code null}: in none), all else the same */
+    public MessageRecord inSession(Long sessionId) {
+        return new MessageRecord(id, sessionId, role, content, dynamic);
     }
 }

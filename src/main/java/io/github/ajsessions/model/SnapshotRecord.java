@@ -24,6 +24,12 @@ public record SnapshotRecord(long id, Long sessionId, String apiBase, String api
         stopWords = stopWords == null ? List.of() : List.copyOf(stopWords);
     }
 
+    /** @return this snapshot in the conversation {@code sessionId} ({@code null}: in none), all else the same */
+    public SnapshotRecord inSession(Long sessionId) {
+        return new SnapshotRecord(id, sessionId, apiBase, apiKey, model, contextMaxTokens, assistantMinimumContextTokens,
+                stopWords);
+    }
+
     @Override
     public String toString() {
         return "SnapshotRecord{id=" + id + ", sessionId=" + sessionId + ", apiBase='" + apiBase + "', apiKey=****"

@@ -240,7 +240,7 @@ public final class AjTables {
                 bindMessage(insert, row, false);
                 long id = returnedId(insert);
                 AjIdLimit.warnIfTooLarge("Message", id, file);
-                out.add(new MessageRecord(id, sessionId, row.role(), row.content(), false));
+                out.add(row.withId(id));
             }
         }
         return out;
