@@ -39,8 +39,7 @@ class LayeringTest {
             Map.entry("dialect", Set.of("internal", "core", "model")),
             Map.entry("jpa", Set.of("internal", "core", "model")),
             Map.entry("api", Set.of("dialect", "internal", "core", "model")),
-            // the test kit lays down aj's bundled DDL with the schema package's statement list
-            Map.entry("testkit", Set.of("api", "internal", "core", "model")),
+            Map.entry("testkit", Set.of("api", "core", "model")),
             // Spring support (optional dependencies): its exception translator classifies SQLite's errors as the
             // dialect does, and its test annotation lays down variant files with the test kit
             Map.entry("spring", Set.of("api", "dialect", "internal", "core", "model", "testkit")),

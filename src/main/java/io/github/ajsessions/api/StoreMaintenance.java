@@ -235,7 +235,7 @@ public final class StoreMaintenance {
         if (ddl != SchemaVariant.AJ_SESSIONS) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + fresh);
                  Statement st = c.createStatement()) {
-                for (String statement : SchemaInspector.statementsOf(ddl)) {
+                for (String statement : ddl.ddlStatements()) {
                     st.execute(statement);
                 }
             }

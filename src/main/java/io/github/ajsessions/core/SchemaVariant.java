@@ -1,5 +1,12 @@
 package io.github.ajsessions.core;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 /** Which of the known shapes of aj's schema a file has, read from {@code sqlite_master}. */
 public enum SchemaVariant {
     /** No tables at all: a new file. */
@@ -12,6 +19,9 @@ public enum SchemaVariant {
     DOCS_OPTION_C("docs-option-c (aj's raw sqlite3 recipe)", "docs-option-c.sql"),
     /** Made by this module's migration V1: aj-init with ON DELETE CASCADE, plus Diesel's bookkeeping. */
     AJ_SESSIONS("aj-sessions (made by this module)", null);
+
+    /** This module's migration V1, the DDL of {@link #AJ_SESSIONS}. */
+    private static final String MIGRATION_V1 = "/io/github/ajsessions/migration/V1__aj_schema.sql";
 
     private final String description;
     private final String fixture;
@@ -32,5 +42,38 @@ public enum SchemaVariant {
      */
     public String fixtureResource() {
         return fixture == null ? null : "/io/github/ajsessions/variants/" + fixture;
+    }
+
+    /**
+     * @return the DDL statements a file of this variant is made with, comments removed, in order; none for
+     *         {@link #EMPTY}; for {@link #AJ_SESSIONS} those of this module's migration V1
+     */
+    public List<String> ddlStatements() {
+        String resource = this == AJ_SESSIONS ? MIGRATION_V1 : fixtureResource();
+        if (resource == null) {
+            return List.of();
+        }
+        String ddl;
+        try (InputStream in = SchemaVariant.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("bundled resource " + resource + " is missing from the jar");
+            }
+            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String line : ddl.split("\n")) {
+            if (!line.trim().startsWith("--")) {
+                kept.append(line).append('\n');
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : kept.toString().split(";")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return List.copyOf(out);
     }
 }

@@ -35,7 +35,6 @@ public final class SchemaManager {
     public static final String HISTORY_TABLE = "aj_sessions_schema_history";
     /** The newest migration this build has. */
     public static final int LATEST_VERSION = 2;
-    static final String V1_RESOURCE = "/io/github/ajsessions/migration/V1__aj_schema.sql";
 
     /** What preparing the schema found and did. */
     public record Outcome(SchemaVariant variant, int version, List<String> applied) {
