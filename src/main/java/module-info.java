@@ -4,7 +4,7 @@
  * <p>Exported: the entry point and session operations ({@code api}), the configuration, location, schema
  * variants and exceptions they speak in ({@code core}), the entities and row records ({@code model}), the
  * persistence unit's connection provider ({@code jpa}) and Hibernate dialect ({@code dialect}), and the JUnit 5
- * test kit ({@code testkit}). Everything under {@code internal} and the command line ({@code cli}) are not part
+ * test kit ({@code testkit}), and the chat memory adapters ({@code ai}). Everything under {@code internal} and the command line ({@code cli}) are not part
  * of the API.
  */
 module io.github.ajsessions {
@@ -24,6 +24,13 @@ module io.github.ajsessions {
     requires info.picocli;
     // the test kit only: users bring their own JUnit
     requires static org.junit.jupiter.api;
+    // the chat memory adapters only: the application brings Spring AI or LangChain4j
+    // (spring-ai-model and langchain4j-core declare no module name: these are derived from their file names)
+    requires static transitive spring.ai.model;
+    requires static spring.boot.autoconfigure;
+    requires static spring.context;
+    requires static spring.core;
+    requires static transitive langchain4j.core;
 
     exports io.github.ajsessions.api;
     exports io.github.ajsessions.core;
@@ -31,9 +38,14 @@ module io.github.ajsessions {
     exports io.github.ajsessions.jpa;
     exports io.github.ajsessions.dialect;
     exports io.github.ajsessions.testkit;
+    exports io.github.ajsessions.ai;
+    exports io.github.ajsessions.ai.springai;
+    exports io.github.ajsessions.ai.langchain4j;
 
     // Hibernate reads and writes the entities' fields and builds proxies
     opens io.github.ajsessions.model to org.hibernate.orm.core;
+    // Spring reads the auto-configuration and subclasses it for its bean methods
+    opens io.github.ajsessions.ai.springai to spring.core, spring.beans, spring.context;
     // picocli sets the commands' annotated fields
     opens io.github.ajsessions.cli to info.picocli;
     // resources read through class loaders (Flyway's migrations, the variants' DDL): a class loader finds a

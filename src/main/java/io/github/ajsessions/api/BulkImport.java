@@ -17,10 +17,11 @@ import java.util.List;
  * The bulk path: many messages into one session with JDBC batches in one {@code BEGIN IMMEDIATE ...
  * COMMIT}, for imports and migrations of data from elsewhere. Reached through {@link SessionStore#bulk()}.
  *
- * <p>Why below JPA: the ids are SQLite's AUTOINCREMENT ({@code IDENTITY}), which makes Hibernate
- * insert row by row and read each id back; a batch avoids both. The rows written are the same as
- * {@link SessionStore#appendMessage}'s, and the same rules hold: roles aj knows, UTF-8 text, and aj's
- * preamble first.
+ * <p>Why below JPA: through Hibernate each new message takes its id with a statement of its own
+ * ({@code @AjRowId}) and is inserted row by row (no JDBC batching is configured), with an entry in the
+ * persistence context; a batch of plain inserts with SQLite's ids avoids all three. The rows written
+ * are the same as {@link SessionStore#appendMessage}'s, and the same rules hold: roles aj knows, UTF-8
+ * text, and aj's preamble first.
  *
  * <p>The whole import holds the write lock: aj cannot write meanwhile (it has no busy timeout and
  * fails at once), so import while aj is not in use.

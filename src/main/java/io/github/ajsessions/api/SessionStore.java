@@ -244,6 +244,45 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /**
+     * Appends several messages to an existing session in one transaction ({@code BEGIN IMMEDIATE ... COMMIT}):
+     * all rows or none, in list order. Every argument is checked before the file is touched.
+     *
+     * @param roles    the role of each message
+     * @param contents the text of each message, as many as {@code roles}
+     * @return the messages written, in order (empty, and nothing touched, when the lists are empty)
+     * @throws SessionNotFoundException no such session
+     * @throws MissingPreambleException the session has fewer rows than aj's preamble (aj would panic);
+     *                                  start it with {@link #findOrCreateSession(String, Preamble)}
+     * @throws IllegalArgumentException null lists, lists of different sizes, a null role or content, or content
+     *                                  that is not valid UTF-16
+     */
+    public List<MessageRecord> appendMessages(String session, List<Role> roles, List<String> contents) {
+        requireName(session);
+        if (roles == null || contents == null || roles.size() != contents.size()) {
+            throw new IllegalArgumentException("roles and contents must be two lists of the same size, were "
+                    + (roles == null ? "null" : roles.size()) + " and " + (contents == null ? "null" : contents.size()));
+        }
+        List<Role> rowRoles = new ArrayList<>(roles.size());
+        List<String> rowContents = new ArrayList<>(contents.size());
+        for (int i = 0; i < roles.size(); i++) {
+            if (roles.get(i) == null) {
+                throw new IllegalArgumentException("role of message " + i + " must not be null (aj accepts "
+                        + Role.knownValues() + ")");
+            }
+            requireText("content of message " + i, contents.get(i));
+            rowRoles.add(roles.get(i));
+            rowContents.add(contents.get(i));
+        }
+        if (rowRoles.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.write(c -> {
+            SessionRecord s = requirePreamble(c, session);
+            return AjTables.insertMessages(c, s.id(), rowRoles, rowContents, file());
+        });
+    }
+
+    /**
      * @return every message of the session in id order (aj's order)
      * @throws InvalidDataException a row holds a role aj does not know (each such row is named)
      */

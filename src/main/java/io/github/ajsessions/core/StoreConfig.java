@@ -59,13 +59,10 @@ public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeo
      * (aj has no busy timeout). WAL lets aj write while this module reads, but is a persistent change
      * to a file aj owns, and {@code aj reset} deletes only the main file: hence never a side effect.
      *
-     * <p>Measured with aj's way of writing next to this module (README "Reliability",
-     * {@code scripts/reliability/concurrency.sh}): WAL roughly halves the share of aj's operations that
-     * fail with SQLITE_BUSY under mixed load (8% against 17%) and removes the failures caused by this
-     * module's reads (0% against about 1%); it cannot remove those caused by this module's writes,
-     * which aj meets whatever the mode. The module's own calls never failed in either mode. Hence
-     * the default stays {@link #KEEP}; choose {@link #WAL} for a long-running JVM program that reads
-     * heavily while aj is in use.
+     * <p>In WAL mode aj's writes no longer fail because this module is reading; they still fail when
+     * they meet one of this module's write transactions, whatever the mode (the measurements are in
+     * persistence-notes, "Journal mode"). Hence the default stays {@link #KEEP}; choose {@link #WAL}
+     * for a long-running JVM program that reads heavily while aj is in use.
      */
     public enum JournalMode {
         /** Leave the file's journal mode as it is (default). */
@@ -185,7 +182,8 @@ public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeo
 
         /**
          * @param atOpen {@code true} to boot Hibernate in {@link io.github.ajsessions.api.SessionStore#open} and have
-         *               it validate the entities against the file there (about 1 s more from a cold JVM on Java 17); a
+         *               it validate the entities against the file there (Hibernate's boot, the larger part of an
+         *               open from a cold JVM); a
          *               mismatch then fails the open instead of the first JPA call
          */
         public Builder entityManagerFactoryAtOpen(boolean atOpen) {
