@@ -1,12 +1,12 @@
 package io.github.ajsessions.dialect;
 
-import io.github.ajsessions.api.ConstraintException;
+import io.github.ajsessions.core.ConstraintException;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.sql.SQLException;
 import java.sql.Types;
 import org.hibernate.community.dialect.SQLiteDialect;
-import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.ConstraintViolationException.ConstraintKind;
+import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.spi.SQLExceptionConversionDelegate;
 import org.sqlite.SQLiteException;
 

@@ -1,7 +1,7 @@
 package io.github.ajsessions.spring;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ajsessions.api.DatabaseLocation;
+import io.github.ajsessions.core.DatabaseLocation;
 import io.github.ajsessions.api.SessionStore;
 import java.io.IOException;
 import java.lang.reflect.Method;

@@ -1,9 +1,9 @@
 package io.github.ajsessions.spring;
 
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseLocation;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLocation;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.dialect.AjSqliteDialect;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ public class AjSessionsAutoConfiguration {
     /**
      * The store, opened with the properties' settings.
      *
-     * @throws io.github.ajsessions.api.AjSessionsException as {@link SessionStore#open} does, and
+     * @throws io.github.ajsessions.core.AjSessionsException as {@link SessionStore#open} does, and
      *         {@link DatabaseFileException} for a missing file unless {@code create-if-missing} is set
      */
     @Bean(destroyMethod = "close")

@@ -1,7 +1,7 @@
 package io.github.ajsessions.spring;
 
-import io.github.ajsessions.api.AjSessionsException;
-import io.github.ajsessions.api.DatabaseLockedException;
+import io.github.ajsessions.core.AjSessionsException;
+import io.github.ajsessions.core.DatabaseLockedException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -1,6 +1,6 @@
 package io.github.ajsessions.spring;
 
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.StoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

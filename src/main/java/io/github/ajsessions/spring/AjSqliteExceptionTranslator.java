@@ -1,8 +1,8 @@
 package io.github.ajsessions.spring;
 
-import io.github.ajsessions.api.ConstraintException;
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseLockedException;
+import io.github.ajsessions.core.ConstraintException;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLockedException;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.nio.file.Path;
 import java.sql.SQLException;

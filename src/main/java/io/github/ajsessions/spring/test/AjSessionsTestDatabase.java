@@ -1,6 +1,6 @@
 package io.github.ajsessions.spring.test;
 
-import io.github.ajsessions.api.SchemaVariant;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.spring.AjSessionsAutoConfiguration;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

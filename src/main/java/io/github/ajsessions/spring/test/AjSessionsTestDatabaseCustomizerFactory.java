@@ -1,6 +1,6 @@
 package io.github.ajsessions.spring.test;
 
-import io.github.ajsessions.api.SchemaVariant;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.spring.AjSessionsProperties;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.io.IOException;

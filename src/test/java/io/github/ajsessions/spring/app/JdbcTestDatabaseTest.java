@@ -2,7 +2,7 @@ package io.github.ajsessions.spring.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ajsessions.api.SchemaVariant;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.spring.test.AjSessionsTestDatabase;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.core;
 
-import io.github.ajsessions.internal.bootstrap.LocationResolver;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -97,6 +96,21 @@ public record DatabaseLocation(Path file, Source source, Path ajConfigFile, Acce
                 return file + " (from session_db_url in " + ajConfigFile + ")";
             default:
                 return file + " (aj's default; " + ajConfigFile + " sets no session_db_url)";
+        }
+    }
+
+    /** @return one line on where aj itself looks for its file, for messages about a file without aj's tables */
+    public String whereAjLooks() {
+        try {
+            DatabaseLocation aj = DatabaseLocation.resolve(null, ajConfigFile);
+            if (aj.file().equals(file)) {
+                return "aj also uses this file (" + aj.describe() + ")";
+            }
+            String databaseUrl = System.getenv("DATABASE_URL");
+            return "aj uses " + aj.describe()
+                    + (databaseUrl != null && !databaseUrl.isEmpty() ? "; DATABASE_URL (Diesel CLI) is " + databaseUrl : "");
+        } catch (RuntimeException e) {
+            return "aj's config could not be read: " + e.getMessage();
         }
     }
 }

@@ -1,8 +1,9 @@
-package io.github.ajsessions.internal.bootstrap;
+package io.github.ajsessions.jpa;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.internal.schema.SchemaManager;
+import io.github.ajsessions.core.StoreConfig;
+import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
+import io.github.ajsessions.internal.schema.PreparedPool;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,9 +18,9 @@ import org.hibernate.service.spi.Stoppable;
 /**
  * The connection provider of the {@code aj-sessions} persistence unit ({@code META-INF/persistence.xml}),
  * so that a plain JPA application gets what {@link io.github.ajsessions.api.SessionStore#open} does:
- * the same file resolution, the same Hikari pool ({@link Pools}: foreign keys on every connection,
- * busy timeout, IMMEDIATE write transactions) and the same migration or adoption
- * ({@link SchemaManager#prepare}), which runs here, before Hibernate validates the entities.
+ * the same file resolution, the same Hikari pool (foreign keys on every connection, busy timeout,
+ * IMMEDIATE write transactions) and the same migration or adoption, which runs here, before Hibernate
+ * validates the entities.
  *
  * <p>Properties (all optional):
  * <ul>
@@ -82,7 +83,7 @@ public class AjConnectionProvider implements ConnectionProvider, Configurable, S
         }
         config = builder.build();
         // the same steps as SessionStore.open
-        Pools.Prepared prepared = Pools.openPrepared(config);
+        PreparedPool prepared = PreparedPool.open(config);
         file = prepared.location().file();
         pool = prepared.pool();
     }

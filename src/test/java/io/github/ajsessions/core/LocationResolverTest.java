@@ -1,15 +1,12 @@
-package io.github.ajsessions.internal.bootstrap;
+package io.github.ajsessions.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseLocation;
-import io.github.ajsessions.api.DatabaseLocation.Access;
-import io.github.ajsessions.api.DatabaseLocation.Source;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.internal.bootstrap.LocationResolver.Platform;
+import io.github.ajsessions.core.DatabaseLocation.Access;
+import io.github.ajsessions.core.DatabaseLocation.Source;
+import io.github.ajsessions.core.LocationResolver.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

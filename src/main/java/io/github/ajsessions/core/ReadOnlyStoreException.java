@@ -1,4 +1,4 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.core;
 
 import java.nio.file.Path;
 

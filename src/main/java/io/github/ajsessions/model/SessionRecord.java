@@ -1,4 +1,4 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.model;
 
 /**
  * One row of {@code conversations}: a session, as the session API, export and import see it.

@@ -1,12 +1,12 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.core;
 
 import java.nio.file.Path;
 
 /**
  * A write would leave a session without aj's preamble (its first rows: system prompt, the "brain"
  * user row, the assistant's Ok), on which aj panics; nothing was written. Start the session with
- * {@link SessionStore#findOrCreateSession(String, Preamble)}, or let aj write its first turn. The CLI
- * exits with code 6 (refused).
+ * {@link io.github.ajsessions.api.SessionStore#findOrCreateSession(String, io.github.ajsessions.api.Preamble)},
+ * or let aj write its first turn. The CLI exits with code 6 (refused).
  */
 public final class MissingPreambleException extends AjSessionsException {
     private final String sessionName;

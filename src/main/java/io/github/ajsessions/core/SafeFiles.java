@@ -1,7 +1,6 @@
-package io.github.ajsessions.internal.bootstrap;
+package io.github.ajsessions.core;
 
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseFileException.Problem;
+import io.github.ajsessions.core.DatabaseFileException.Problem;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

@@ -1,7 +1,7 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.model;
 
 /**
- * One line of {@link SessionStore#listSessions()}.
+ * One line of {@link io.github.ajsessions.api.SessionStore#listSessions()}.
  *
  * @param id            the conversation id
  * @param name          the exact session name

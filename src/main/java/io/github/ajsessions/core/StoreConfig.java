@@ -1,11 +1,12 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link SessionStore} opens aj's file. Immutable and validated once, by {@link Builder#build()}.
+ * How a {@link io.github.ajsessions.api.SessionStore} opens aj's file. Immutable and validated once, by
+ * {@link Builder#build()}.
  *
  * <pre>{@code
  * StoreConfig config = StoreConfig.builder()
@@ -24,8 +25,8 @@ import java.util.Objects;
  * @param schemaMode      migrate, validate only, or read-only; default {@link SchemaMode#MIGRATE}
  * @param journalMode     what to do with the file's journal mode; default {@link JournalMode#KEEP}
  * @param storeApiKeys    whether config snapshots keep the API key; default {@code true}, as aj does
- * @param entityManagerFactoryAtOpen whether {@link SessionStore#open} builds the EntityManagerFactory,
- *                        so that Hibernate validates the entities before it returns; default {@code false}:
+ * @param entityManagerFactoryAtOpen whether {@link io.github.ajsessions.api.SessionStore#open} builds the
+ *                        EntityManagerFactory, so that Hibernate validates the entities before it returns; default {@code false}:
  *                        built on first JPA use (the session API never needs it)
  */
 public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeout, int maximumPoolSize,
@@ -180,9 +181,9 @@ public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeo
         }
 
         /**
-         * @param atOpen {@code true} to boot Hibernate in {@link SessionStore#open} and have it validate the
-         *               entities against the file there (Hibernate's boot, the larger part of an open from a
-         *               cold JVM); a
+         * @param atOpen {@code true} to boot Hibernate in {@link io.github.ajsessions.api.SessionStore#open} and have
+         *               it validate the entities against the file there (Hibernate's boot, the larger part of an
+         *               open from a cold JVM); a
          *               mismatch then fails the open instead of the first JPA call
          */
         public Builder entityManagerFactoryAtOpen(boolean atOpen) {

@@ -1,4 +1,4 @@
-package io.github.ajsessions.api;
+package io.github.ajsessions.model;
 
 import java.util.List;
 
@@ -22,6 +22,12 @@ public record SnapshotRecord(long id, Long sessionId, String apiBase, String api
     /** Copies the stop words; {@code null} reads as none. */
     public SnapshotRecord {
         stopWords = stopWords == null ? List.of() : List.copyOf(stopWords);
+    }
+
+    /** @return this snapshot in the conversation {@code sessionId} ({@code null}: in none), all else the same */
+    public SnapshotRecord inSession(Long sessionId) {
+        return new SnapshotRecord(id, sessionId, apiBase, apiKey, model, contextMaxTokens, assistantMinimumContextTokens,
+                stopWords);
     }
 
     @Override

@@ -1,8 +1,7 @@
-package io.github.ajsessions.internal.bootstrap;
+package io.github.ajsessions.core;
 
-import io.github.ajsessions.api.DatabaseLocation;
-import io.github.ajsessions.api.DatabaseLocation.Access;
-import io.github.ajsessions.api.DatabaseLocation.Source;
+import io.github.ajsessions.core.DatabaseLocation.Access;
+import io.github.ajsessions.core.DatabaseLocation.Source;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URLDecoder;
@@ -22,7 +21,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * aj's rules for finding its database, with the platform, environment, home folder and working
  * directory as inputs so that every platform's rule can be tested anywhere.
  */
-public final class LocationResolver {
+final class LocationResolver {
 
     /** The platforms aj knows a config folder for. */
     public enum Platform { LINUX, MACOS, WINDOWS }
@@ -125,7 +124,7 @@ public final class LocationResolver {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
         } catch (IOException | YAMLException e) {
             throw new IllegalArgumentException("cannot read aj's config " + configFile + ": "
-                    + firstLine(e.getMessage()), e);
+                    + java.util.Objects.toString(e.getMessage(), "").lines().findFirst().orElse(""), e);
         }
         if (root == null) {
             return null;
@@ -247,28 +246,4 @@ public final class LocationResolver {
         }
         return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
-    }
-
-    /** One line on where aj looks for its file, for the "no aj tables" messages. */
-    public static String whereAjLooks(DatabaseLocation location) {
-        try {
-            DatabaseLocation aj = DatabaseLocation.resolve(null, location.ajConfigFile());
-            if (aj.file().equals(location.file())) {
-                return "aj also uses this file (" + aj.describe() + ")";
-            }
-            String databaseUrl = System.getenv("DATABASE_URL");
-            return "aj uses " + aj.describe()
-                    + (databaseUrl != null && !databaseUrl.isEmpty() ? "; DATABASE_URL (Diesel CLI) is " + databaseUrl : "");
-        } catch (RuntimeException e) {
-            return "aj's config could not be read: " + e.getMessage();
-        }
-    }
-
 }
