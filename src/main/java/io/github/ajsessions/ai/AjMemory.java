@@ -1,12 +1,12 @@
 package io.github.ajsessions.ai;
 
-import io.github.ajsessions.api.MessageRecord;
-import io.github.ajsessions.api.MissingPreambleException;
 import io.github.ajsessions.api.Preamble;
-import io.github.ajsessions.api.SessionNotFoundException;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.SessionSummary;
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.SessionNotFoundException;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionSummary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

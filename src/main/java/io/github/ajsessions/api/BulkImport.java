@@ -1,8 +1,12 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.ReadOnlyStoreException;
 import io.github.ajsessions.internal.tables.AjRules;
 import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -73,7 +77,7 @@ public final class BulkImport {
                 if (firstRoles.size() < AjRules.PREAMBLE_ROWS) {
                     firstRoles.add(m.role());
                 }
-                batch.add(new MessageRecord(0, sessionId, m.role(), m.content(), m.dynamic()));
+                batch.add(m.withId(0).inSession(sessionId));
                 n++;
             }
             written = batch.finish();

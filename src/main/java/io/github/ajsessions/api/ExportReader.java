@@ -11,8 +11,14 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.github.ajsessions.api.SessionTransfer.ExportData;
 import io.github.ajsessions.api.SessionTransfer.ExportSession;
+import io.github.ajsessions.core.ImportProblem;
+import io.github.ajsessions.core.InvalidExportException;
 import io.github.ajsessions.internal.tables.AjRules;
+import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
+import io.github.ajsessions.model.SnapshotRecord;
 import io.github.ajsessions.model.StopWordsConverter;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -416,7 +422,13 @@ final class ExportReader {
                 unusable = true;
                 continue;
             }
-            out.add(new MessageRecord(id == null ? 0 : id, sessionId, role, content, dynamic));
+            // built where the export's fields are defined (the table home), then placed
+            Map<String, Object> fields = new HashMap<>();
+            fields.put("id", id);
+            fields.put("role", role.dbValue());
+            fields.put("content", content);
+            fields.put("dynamic", dynamic);
+            out.add(AjTables.messageFromExport(fields).inSession(sessionId));
         }
         return unusable && !unattached ? null : out;
     }

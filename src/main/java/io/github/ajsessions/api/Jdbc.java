@@ -1,5 +1,7 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.core.ReadOnlyStoreException;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.bootstrap.WriteTransaction;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.sql.Connection;

@@ -1,5 +1,9 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.core.ReadOnlyStoreException;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.StoreConfig;
+import io.github.ajsessions.dialect.AjSqliteDialect;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.model.AjIdLimit;
@@ -63,7 +67,7 @@ public final class JpaAccess {
                 built = emf;
                 if (built == null) {
                     try {
-                        built = EntityManagerFactories.build(pool, store.file(), true);
+                        built = EntityManagerFactories.build(pool, store.file(), true, AjSqliteDialect.class);
                     } catch (RuntimeException e) {
                         throw translate(e);
                     }

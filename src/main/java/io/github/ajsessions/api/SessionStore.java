@@ -1,13 +1,27 @@
 package io.github.ajsessions.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLocation;
+import io.github.ajsessions.core.DatabaseLockedException;
+import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.SessionExistsException;
+import io.github.ajsessions.core.SessionNotFoundException;
+import io.github.ajsessions.core.StoreConfig;
+import io.github.ajsessions.dialect.AjSqliteDialect;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
-import io.github.ajsessions.internal.bootstrap.Pools;
 import io.github.ajsessions.internal.errors.SqliteErrors;
+import io.github.ajsessions.internal.schema.PreparedPool;
 import io.github.ajsessions.internal.schema.SchemaManager;
 import io.github.ajsessions.internal.tables.AjRules;
 import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
+import io.github.ajsessions.model.SessionSummary;
+import io.github.ajsessions.model.SnapshotRecord;
 import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,11 +111,11 @@ public final class SessionStore implements AutoCloseable {
      * @throws DatabaseLockedException another process held the file past the busy timeout
      */
     public static SessionStore open(StoreConfig config) {
-        Pools.Prepared prepared = Pools.openPrepared(config);
+        PreparedPool prepared = PreparedPool.open(config);
         Path file = prepared.location().file();
         try {
             EntityManagerFactory emf = config.entityManagerFactoryAtOpen()
-                    ? EntityManagerFactories.build(prepared.pool(), file, true) : null;
+                    ? EntityManagerFactories.build(prepared.pool(), file, true, AjSqliteDialect.class) : null;
             LOG.debug("opened {} ({}, schema version {})", file, prepared.schema().variant(),
                     prepared.schema().version());
             return new SessionStore(config, prepared.location(), prepared.pool(), emf, prepared.schema());

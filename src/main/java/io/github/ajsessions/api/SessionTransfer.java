@@ -4,7 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.github.ajsessions.core.ImportProblem;
+import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.InvalidExportException;
+import io.github.ajsessions.core.SessionExistsException;
+import io.github.ajsessions.core.SessionNotFoundException;
 import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
+import io.github.ajsessions.model.SessionRecord;
+import io.github.ajsessions.model.SnapshotRecord;
 import io.github.ajsessions.model.StopWordsConverter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +25,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -271,13 +279,12 @@ public final class SessionTransfer {
                     AjTables.refuseRow(store.file()), invalid));
             for (MessageRecord m : page) {
                 g.writeStartObject();
-                g.writeNumberField("id", m.id());
+                for (AjTables.ExportField<MessageRecord> field : AjTables.MESSAGE_EXPORT_FIELDS) {
+                    writeField(g, field.name(), field.value().apply(m));
+                }
                 if (sessionId == null) {
                     writeConversationId(g, m.sessionId());
                 }
-                g.writeStringField("role", m.role().dbValue());
-                g.writeStringField("content", m.content());
-                g.writeBooleanField("dynamic", m.dynamic());
                 g.writeEndObject();
             }
             done[0] += page.size();
@@ -288,6 +295,19 @@ public final class SessionTransfer {
             after = page.get(page.size() - 1).id();
         }
         g.writeEndArray();
+    }
+
+    /** Writes one field of an {@link AjTables.ExportField} list: a number, a string, a boolean or null. */
+    private static void writeField(JsonGenerator g, String name, Object value) throws IOException {
+        if (value instanceof Number n) {
+            g.writeNumberField(name, n.longValue());
+        } else if (value instanceof Boolean b) {
+            g.writeBooleanField(name, b);
+        } else if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, (String) value);
+        }
     }
 
     private void writeConfigs(JsonGenerator g, Long sessionId, boolean includeSecrets) throws IOException {
@@ -506,16 +526,11 @@ public final class SessionTransfer {
             List<Keyed<SnapshotRecord>> configs = new ArrayList<>();
             for (ExportSession s : chosen) {
                 Long cid = newIds.get(s);
-                keyed(s.messages(), MessageRecord::id, messages, m -> new MessageRecord(m.id(), cid, m.role(),
-                        m.content(), m.dynamic()));
-                keyed(s.configs(), SnapshotRecord::id, configs, a -> new SnapshotRecord(a.id(), cid, a.apiBase(),
-                        a.apiKey(), a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords()));
+                keyed(s.messages(), MessageRecord::id, messages, m -> m.inSession(cid));
+                keyed(s.configs(), SnapshotRecord::id, configs, a -> a.inSession(cid));
             }
-            keyed(data.unattachedMessages(), MessageRecord::id, messages, m -> new MessageRecord(m.id(), null,
-                    m.role(), m.content(), m.dynamic()));
-            keyed(data.unattachedConfigs(), SnapshotRecord::id, configs, a -> new SnapshotRecord(a.id(), null,
-                    a.apiBase(), a.apiKey(), a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(),
-                    a.stopWords()));
+            keyed(data.unattachedMessages(), MessageRecord::id, messages, m -> m.inSession(null));
+            keyed(data.unattachedConfigs(), SnapshotRecord::id, configs, a -> a.inSession(null));
             messages.sort(Comparator.comparingLong(Keyed::key)); // stable: equal keys keep the list's order
             configs.sort(Comparator.comparingLong(Keyed::key));
             try (AjTables.MessageBatch batch = AjTables.messageBatch(c, keepIds, PAGE, store.file())) {

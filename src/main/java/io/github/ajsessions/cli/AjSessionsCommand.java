@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** The top command: {@code aj-sessions [--db PATH] COMMAND ...}. */
 @Command(name = "aj-sessions", versionProvider = AjSessionsCommand.Version.class,
@@ -141,7 +141,7 @@ public final class AjSessionsCommand implements Runnable {
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
         }
-        if (!(e instanceof io.github.ajsessions.api.AjSessionsException) && ExitCodes.of(e) == ExitCodes.INTERNAL) {
+        if (!(e instanceof io.github.ajsessions.core.AjSessionsException) && ExitCodes.of(e) == ExitCodes.INTERNAL) {
             message = e.getClass().getSimpleName() + ": " + message;
         }
         // an error can name a session or a value read from the file: escaped as all text from the file is

@@ -2,10 +2,10 @@ package io.github.ajsessions.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.ajsessions.api.DatabaseLocation;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.DatabaseLocation;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.StoreConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -79,7 +79,7 @@ abstract class BaseCommand implements Callable<Integer> {
     /**
      * Opens the file for a command that writes to it.
      *
-     * @throws io.github.ajsessions.api.DatabaseFileException when the URL asked for a read-only open ({@code mode=ro})
+     * @throws io.github.ajsessions.core.DatabaseFileException when the URL asked for a read-only open ({@code mode=ro})
      */
     SessionStore open(SchemaMode mode) {
         if (mode != SchemaMode.READ_ONLY) {

@@ -1,13 +1,13 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.InvalidExportException;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.SessionTransfer;
 import io.github.ajsessions.api.SessionTransfer.CheckedExport;
 import io.github.ajsessions.api.SessionTransfer.ImportResult;
 import io.github.ajsessions.api.SessionTransfer.OnExisting;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
-import io.github.ajsessions.internal.bootstrap.SafeFiles;
+import io.github.ajsessions.core.InvalidExportException;
+import io.github.ajsessions.core.SafeFiles;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.github.ajsessions.ai;
 
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.MessageRecord;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import io.github.ajsessions.ai.AjMemory;
 import io.github.ajsessions.ai.springai.AjChatMemory;
 import io.github.ajsessions.ai.springai.AjChatMemoryRepository;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.MessageRecord;
+import io.github.ajsessions.model.MessageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ajsessions.AjClient;
-import io.github.ajsessions.api.SchemaVariant;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ajsessions.AjClient;
-import io.github.ajsessions.api.SchemaVariant;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

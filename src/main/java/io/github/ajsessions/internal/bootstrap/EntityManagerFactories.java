@@ -1,6 +1,6 @@
 package io.github.ajsessions.internal.bootstrap;
 
-import io.github.ajsessions.api.SchemaException;
+import io.github.ajsessions.core.SchemaException;
 import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.hibernate.dialect.Dialect;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 
@@ -32,14 +33,17 @@ public final class EntityManagerFactories {
     /**
      * @param validate {@code true} to run Hibernate's schema validation ({@code hbm2ddl=validate});
      *                 Hibernate never creates or alters the schema either way
+     * @param dialect  the dialect; the caller names it so that this package does not depend on the public
+     *                 dialect package, which depends on this layer's error translation
      */
-    public static EntityManagerFactory build(DataSource dataSource, Path file, boolean validate) {
+    public static EntityManagerFactory build(DataSource dataSource, Path file, boolean validate,
+                                             Class<? extends Dialect> dialect) {
         HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration(UNIT);
         configuration.managedClass(Conversation.class);
         configuration.managedClass(Message.class);
         configuration.managedClass(AwfulConfig.class);
         configuration.property("jakarta.persistence.nonJtaDataSource", dataSource);
-        configuration.property("hibernate.dialect", AjSQLiteDialect.class.getName());
+        configuration.property("hibernate.dialect", dialect.getName());
         configuration.property("hibernate.hbm2ddl.auto", validate ? "validate" : "none");
         // the dialect is named: no need to ask the driver for metadata unless validating
         configuration.property("hibernate.boot.allow_jdbc_metadata_access", validate);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ajsessions.ai.AiFiles;
 import io.github.ajsessions.ai.AjMemory;
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.core.SchemaVariant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
