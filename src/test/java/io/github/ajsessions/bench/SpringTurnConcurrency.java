@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * turns each through one application's {@code @Transactional} service ({@link SpringTurn}), all started
  * together; then counts the failed calls and reads the file back with plain JDBC: every committed turn
  * present, each as its user row directly followed by its assistant row, each thread's turns in the order it
- * made them, and foreign keys on on the application's {@code DataSource}. The same with plain JDBC (one
+ * made them, and that foreign keys are on for the application's {@code DataSource}. The same with plain JDBC (one
  * connection per thread, {@code BEGIN IMMEDIATE}, the same busy timeout) as the reference: a failure that
  * both show is SQLite's lock waiting, not the Spring path. Run by {@link BenchMain} in its own JVM (not JMH:
  * the figures are counts; the time per turn and the longest call are context).
