@@ -1,7 +1,6 @@
 package io.github.ajsessions.api;
 
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
-import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.model.AjIdLimit;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -63,7 +62,7 @@ public final class JpaAccess {
                 built = emf;
                 if (built == null) {
                     try {
-                        built = EntityManagerFactories.build(pool, store.file(), true);
+                        built = EntityManagerFactories.build(pool, store.file(), true, store.backend().hibernateDialect());
                     } catch (RuntimeException e) {
                         throw translate(e);
                     }
@@ -103,7 +102,7 @@ public final class JpaAccess {
     }
 
     private RuntimeException translate(RuntimeException e) {
-        return SqliteErrors.translate(e, store.file(), store.config().busyTimeout(), null);
+        return store.backend().translate(e, store.file(), store.config().busyTimeout(), null);
     }
 
     /** Closes the EntityManagerFactory when it was built; idempotent. */

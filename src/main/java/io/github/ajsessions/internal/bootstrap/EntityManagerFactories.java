@@ -34,15 +34,27 @@ public final class EntityManagerFactories {
      *                 Hibernate never creates or alters the schema either way
      */
     public static EntityManagerFactory build(DataSource dataSource, Path file, boolean validate) {
+        return build(dataSource, file, validate, AjSQLiteDialect.class.getName());
+    }
+
+    /**
+     * @param dialect the Hibernate dialect's class name (the backend's)
+     * @see #build(DataSource, Path, boolean)
+     */
+    public static EntityManagerFactory build(DataSource dataSource, Path file, boolean validate, String dialect) {
         HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration(UNIT);
         configuration.managedClass(Conversation.class);
         configuration.managedClass(Message.class);
         configuration.managedClass(AwfulConfig.class);
         configuration.property("jakarta.persistence.nonJtaDataSource", dataSource);
-        configuration.property("hibernate.dialect", AjSQLiteDialect.class.getName());
+        boolean sqlite = AjSQLiteDialect.class.getName().equals(dialect);
+        if (sqlite) {
+            configuration.property("hibernate.dialect", dialect);
+        }
         configuration.property("hibernate.hbm2ddl.auto", validate ? "validate" : "none");
-        // the dialect is named: no need to ask the driver for metadata unless validating
-        configuration.property("hibernate.boot.allow_jdbc_metadata_access", validate);
+        // SQLite's dialect is named: no need to ask the driver for metadata unless validating. Other
+        // dialects (PostgreSQL) are detected from the connection, as Hibernate asks: naming them is deprecated
+        configuration.property("hibernate.boot.allow_jdbc_metadata_access", validate || !sqlite);
         configuration.property("hibernate.jdbc.fetch_size", 256);
         // read the metadata of the mapped tables only: the grouped default reads every table of the file and
         // fails (NoSuchElementException in AbstractInformationExtractorImpl.columnInformation, Hibernate 7.4.15)

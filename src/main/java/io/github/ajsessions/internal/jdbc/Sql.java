@@ -24,8 +24,12 @@ public final class Sql {
         return nl < 0 ? text : text.substring(0, nl);
     }
 
-    /** @return the rowid of the last row this connection inserted */
+    /** @return the rowid of the last row this connection inserted (on PostgreSQL: the last id a sequence gave it) */
     public static long lastInsertRowid(Connection c) throws SQLException {
+        // PostgreSQL's ids come from the identity sequences (see the PostgreSQL migrations' NULL-id trigger)
+        if ("PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+            return single(c, "SELECT lastval()");
+        }
         return single(c, "SELECT last_insert_rowid()");
     }
 

@@ -200,7 +200,7 @@ public final class AjTables {
     /** @return how many messages the conversation has, counting no further than {@code limit} */
     public static long countMessagesUpTo(Connection c, long sessionId, int limit) throws SQLException {
         try (PreparedStatement count = prepare(c,
-                "SELECT count(*) FROM (SELECT 1 FROM messages WHERE conversation_id = ? LIMIT ?)")) {
+                "SELECT count(*) FROM (SELECT 1 FROM messages WHERE conversation_id = ? LIMIT ?) AS firsts")) {
             count.setLong(1, sessionId);
             count.setInt(2, limit);
             try (ResultSet rs = count.executeQuery()) {
@@ -313,7 +313,8 @@ public final class AjTables {
         Sql.setId(ps, 2, row.sessionId());
         ps.setString(3, row.role().dbValue());
         ps.setString(4, row.content());
-        ps.setInt(5, row.dynamic() ? 1 : 0);
+        // sqlite-jdbc stores a boolean as the integer 0 or 1 (what aj writes); PostgreSQL's column is boolean
+        ps.setBoolean(5, row.dynamic());
     }
 
     /**
