@@ -14,7 +14,9 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * @param database        an explicit path, {@code jdbc:sqlite:} or {@code file:} URL; {@code null} to find
+ * @param database        an explicit path, {@code jdbc:sqlite:} or {@code file:} URL, or a {@code jdbc:postgresql:}
+ *                        URL (the same tables on a server; user and password as URL parameters, or
+ *                        PGUSER/PGPASSWORD/~/.pgpass); {@code null} to find
  *                        the file as aj does (its {@code config.yaml}, then the platform default)
  * @param ajConfigFile    aj's {@code config.yaml} to read {@code session_db_url} from; {@code null} for the
  *                        platform's default location
@@ -97,6 +99,15 @@ public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeo
             throw new IllegalArgumentException("journalMode " + journalMode
                     + " changes the file and cannot be combined with schemaMode READ_ONLY");
         }
+    }
+
+    /** @return every setting; a password in a PostgreSQL URL is shown as {@code ****} */
+    @Override
+    public String toString() {
+        return "StoreConfig[database=" + io.github.ajsessions.internal.postgres.PgUrl.masked(database)
+                + ", ajConfigFile=" + ajConfigFile + ", busyTimeout=" + busyTimeout + ", maximumPoolSize="
+                + maximumPoolSize + ", schemaMode=" + schemaMode + ", journalMode=" + journalMode + ", storeApiKeys="
+                + storeApiKeys + ", entityManagerFactoryAtOpen=" + entityManagerFactoryAtOpen + "]";
     }
 
     /** @return a builder with every default */
