@@ -71,13 +71,14 @@ public final class PostgresBackend implements Backend {
         }
     }
 
-    /** A pool on {@code url}; fails at once, translated, when the server cannot be reached or refuses. */
+    /** A pool on {@code url} of at least 2 connections; fails at once, translated, when the server cannot be reached or refuses. */
     public static HikariDataSource pool(PgUrl url, int size, Duration busyTimeout, boolean readOnly, String name) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(url.jdbcUrl());
         hikari.setDataSourceProperties(url.properties());
-        hikari.setMaximumPoolSize(size);
+        // Flyway holds two connections while migrating (its lock, and the work)
+        hikari.setMaximumPoolSize(Math.max(2, size));
         hikari.setMinimumIdle(1);
         hikari.setAutoCommit(true);
         hikari.setReadOnly(readOnly);
