@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  * the test is skipped with that message locally, and fails in CI ({@code CI=true}), where a missing
  * server is a broken build, not a reason to skip. Each test gets a schema of its own.
  */
-final class PgTestServer {
+public final class PgTestServer {
 
     static final String URL_ENV = "AJ_SESSIONS_TEST_PG_URL";
 
@@ -26,7 +26,7 @@ final class PgTestServer {
     }
 
     /** @return the server's URL, or skips (locally) / fails (CI) the calling test */
-    static String baseUrl() {
+    public static String baseUrl() {
         String url = System.getenv(URL_ENV);
         if (url == null || url.isBlank()) {
             String why = URL_ENV + " is not set: start a server with `eval \"$(scripts/dev/postgres.sh start >/dev/null"
@@ -39,24 +39,24 @@ final class PgTestServer {
         return url;
     }
 
-    static String user() {
+    public static String user() {
         return System.getenv().getOrDefault("AJ_SESSIONS_TEST_PG_USER", "aj_sessions");
     }
 
-    static String password() {
+    public static String password() {
         return System.getenv().getOrDefault("AJ_SESSIONS_TEST_PG_PASSWORD", "");
     }
 
     /** A schema of one test, dropped with everything in it on close. */
-    record Schema(String name, String url) implements AutoCloseable {
+    public record Schema(String name, String url) implements AutoCloseable {
 
         /** @return the URL with user, password and this schema as the current schema */
-        String urlWithCredentials() {
+        public String urlWithCredentials() {
             return url + "&user=" + enc(user()) + "&password=" + enc(password());
         }
 
         /** @return a plain JDBC connection to the schema (for asserting on rows) */
-        Connection connect() throws SQLException {
+        public Connection connect() throws SQLException {
             Connection c = DriverManager.getConnection(url, user(), password());
             try (Statement st = c.createStatement()) {
                 st.execute("SET search_path TO " + name);
@@ -74,7 +74,7 @@ final class PgTestServer {
     }
 
     /** @return a new, empty schema; the URL selects it with {@code currentSchema} */
-    static Schema newSchema() throws SQLException {
+    public static Schema newSchema() throws SQLException {
         String base = baseUrl();
         String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         try (Connection c = DriverManager.getConnection(base, user(), password()); Statement st = c.createStatement()) {
