@@ -1,0 +1,23 @@
+package io.github.ajsessions.postgres;
+
+import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.internal.postgres.PgSync;
+import java.nio.file.Path;
+
+/** Run by {@link PostgresSyncKillTest}: syncs {@code args[0]} into the URL in the environment, in small batches. */
+public final class PgSyncChild {
+
+    private PgSyncChild() {
+    }
+
+    public static void main(String[] args) {
+        Path file = Path.of(args[0]);
+        try (SessionStore source = SessionStore.open(StoreConfig.builder().database(file.toString())
+                .schemaMode(StoreConfig.SchemaMode.READ_ONLY).build())) {
+            PgSync.sync(source, System.getenv("AJ_SESSIONS_CHILD_URL"), PgSync.originOf(file), false, false,
+                    Integer.parseInt(args[1]), n -> System.out.println("sent " + n));
+        }
+        System.out.println("DONE");
+    }
+}
