@@ -398,6 +398,14 @@ public final class SessionStore implements AutoCloseable {
         return backend;
     }
 
+    /** @throws IllegalArgumentException when this store is on a PostgreSQL server: {@code what} is SQLite's */
+    void requireSqlite(String what) {
+        if (backend.isPostgres()) {
+            throw new IllegalArgumentException(what + " works on aj's SQLite file only; " + file()
+                    + " is a PostgreSQL server");
+        }
+    }
+
     /** For tests: whether Hibernate has booted for this store. */
     boolean entityManagerFactoryBuilt() {
         return jpa.built();

@@ -82,7 +82,8 @@ abstract class BaseCommand implements Callable<Integer> {
      * @throws io.github.ajsessions.api.DatabaseFileException when the URL asked for a read-only open ({@code mode=ro})
      */
     SessionStore open(SchemaMode mode) {
-        if (mode != SchemaMode.READ_ONLY) {
+        // a server URL has no file location (mode=ro and the like are SQLite's); the store checks it
+        if (mode != SchemaMode.READ_ONLY && !io.github.ajsessions.internal.postgres.PgUrl.accepts(db())) {
             location().requireWritable(spec.name());
         }
         return SessionStore.open(config(mode).build());

@@ -84,6 +84,22 @@ class PostgresCliTest {
         Cli.Result show = cli.run("--db", schema.urlWithCredentials(), "show", "research");
         assertThat(show.code()).as(show.err()).isZero();
         assertThat(show.out()).contains("write-ahead logging");
+        Cli.Result tail = cli.run("--db", schema.urlWithCredentials(), "tail", "-n", "2");
+        assertThat(tail.code()).as(tail.err()).isZero();
+        assertThat(tail.out()).contains("what is a WAL?").contains("write-ahead logging");
+        Cli.Result search = cli.run("--db", schema.urlWithCredentials(), "search", "write-ahead");
+        assertThat(search.code()).as(search.err()).isZero();
+        assertThat(search.out()).contains("write-ahead logging").doesNotContain("what is a WAL?");
+        Cli.Result export = cli.run("--db", schema.urlWithCredentials(), "export", "--format", "json");
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("\"name\" : \"research\"").contains("write-ahead logging");
+
+        // SQLite's file commands refuse a server in one line, without echoing the URL's password
+        for (String command : List.of("where", "tables", "vacuum", "check")) {
+            Cli.Result r = cli.run("--db", schema.urlWithCredentials(), command);
+            assertThat(r.code()).as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(command).contains("SQLite file only").contains("postgresql@");
+        }
     }
 
     @Test

@@ -100,6 +100,11 @@ public final class LocationResolver {
     public DatabaseLocation resolve(String explicit, Path ajConfigFile) {
         Path configFile = ajConfigFile != null ? ajConfigFile.toAbsolutePath() : defaultConfigFile();
         if (explicit != null && !explicit.isBlank()) {
+            if (io.github.ajsessions.internal.postgres.PgUrl.accepts(explicit)) {
+                // never echoed: the URL may hold a password
+                throw new IllegalArgumentException("a PostgreSQL URL (" + io.github.ajsessions.internal.postgres.PgUrl
+                        .parse(explicit).where() + ") is not aj's file; this works on aj's SQLite file only");
+            }
             Target t = target(explicit, "the given database");
             return new DatabaseLocation(t.file(), Source.EXPLICIT, configFile, t.access());
         }

@@ -611,6 +611,29 @@ public final class AjTables {
         return hits;
     }
 
+    /**
+     * PostgreSQL's full-text search ({@code to_tsvector('simple', content)}, the GIN index of the PostgreSQL
+     * migrations): messages holding every word of {@code text}, best first; the rank is {@code -ts_rank}, so
+     * that lower is better, as FTS5's bm25.
+     */
+    public static <T> List<T> searchMessagesFullText(Connection c, String text, int limit, UnknownRole unknown,
+                                                     HitMaker<T> hit) throws SQLException {
+        List<T> hits = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.conversation_id, m.role, m.content, m.dynamic,"
+                + " c.session_name, -ts_rank(to_tsvector('simple', m.content), q) AS r"
+                + " FROM plainto_tsquery('simple', ?) q, messages m LEFT JOIN conversations c ON c.id = m.conversation_id"
+                + " WHERE to_tsvector('simple', m.content) @@ q ORDER BY r, m.id LIMIT ?")) {
+            ps.setString(1, text);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(hit.make(message(rs, unknown), rs.getString(6), rs.getDouble(7)));
+                }
+            }
+        }
+        return hits;
+    }
+
     /** Makes a search hit. */
     @FunctionalInterface
     public interface HitMaker<T> {
