@@ -16,12 +16,17 @@ import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
 import io.github.ajsessions.model.Role;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -202,6 +207,30 @@ class PostgresSessionStoreTest {
         } finally {
             pool.shutdownNow();
             stores.forEach(SessionStore::close);
+        }
+    }
+
+    @Test
+    void thePersistenceUnitRunsOnAPostgresUrl() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("jakarta.persistence.jdbc.url", schema.urlWithCredentials());
+        assertThatThrownBy(() -> Persistence.createEntityManagerFactory("aj-sessions", settings).close())
+                .hasStackTraceContaining("needs hibernate.dialect = org.hibernate.dialect.PostgreSQLDialect");
+        settings.put("hibernate.dialect", "org.hibernate.dialect.PostgreSQLDialect");
+        EntityManagerFactory emf = Persistence.createEntityManagerFactory("aj-sessions", settings);
+        try {
+            EntityManager em = emf.createEntityManager();
+            em.getTransaction().begin();
+            Conversation c = new Conversation("unit");
+            c.addMessage(new Message(Role.USER, "from the persistence unit"));
+            em.persist(c);
+            em.getTransaction().commit();
+            em.close();
+        } finally {
+            emf.close();
+        }
+        try (SessionStore store = open()) {
+            assertThat(store.history("unit")).extracting(MessageRecord::content).containsExactly("from the persistence unit");
         }
     }
 
