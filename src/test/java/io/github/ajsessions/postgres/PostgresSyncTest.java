@@ -129,6 +129,25 @@ class PostgresSyncTest {
     }
 
     @Test
+    void aSessionDeletedOnTheServerStaysDeleted() throws Exception {
+        Path file = ajFile("d.db", 2);
+        sync(file, false);
+        try (SessionStore server = SessionStore.open(StoreConfig.builder().database(schema.urlWithCredentials()).build())) {
+            assertThat(server.deleteSession("s")).isTrue();
+        }
+        try (SessionStore store = SessionStore.open(file)) {
+            store.appendTurn("s", "after", "the delete");
+            store.appendTurn("other", "still", "synced");
+        }
+        PostgresSync.SyncResult r = sync(file, false);
+        assertThat(count("SELECT count(*) FROM messages WHERE conversation_id IS NULL")).as("no orphans").isZero();
+        assertThat(count("SELECT count(*) FROM messages WHERE content = 'after'")).isZero();
+        assertThat(count("SELECT count(*) FROM messages WHERE content = 'still'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM conversations WHERE session_name = 's'")).isZero();
+        assertThat(r.sessions()).isZero();
+    }
+
+    @Test
     void threeConcurrentSyncsFromThreeFilesGiveTheExactUnion() throws Exception {
         List<Path> files = List.of(ajFile("one.db", 30), ajFile("two.db", 40), ajFile("three.db", 50));
         ExecutorService pool = Executors.newFixedThreadPool(3);

@@ -283,6 +283,9 @@ public final class PgSync {
                             + " conversation_id, origin_id, origin_aj_id) VALUES (?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (origin_id, origin_aj_id) DO NOTHING")) {
                         for (Object[] row : page) {
+                            if (deletedOnServer(ids, (Long) row[1])) {
+                                continue;
+                            }
                             ps.setString(1, (String) row[2]);
                             ps.setString(2, (String) row[3]);
                             ps.setBoolean(3, (Boolean) row[4]);
@@ -333,6 +336,9 @@ public final class PgSync {
                             + " origin_id, origin_aj_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (origin_id, origin_aj_id) DO NOTHING")) {
                         for (Object[] row : page) {
+                            if (deletedOnServer(ids, (Long) row[1])) {
+                                continue;
+                            }
                             ps.setString(1, (String) row[2]);
                             ps.setString(2, (String) row[3]);
                             ps.setString(3, (String) row[4]);
@@ -350,6 +356,15 @@ public final class PgSync {
                 after = last;
             }
             return copied;
+        }
+
+        /**
+         * A row of a conversation that was synced and then deleted on the server (by the session API or
+         * {@code delete}): the server's deletion wins, the row is not sent. A row without a conversation
+         * in the file is sent without one.
+         */
+        private static boolean deletedOnServer(Map<Long, Long> ids, Long ajConversationId) {
+            return ajConversationId != null && !ids.containsKey(ajConversationId);
         }
 
         private static void setParent(PreparedStatement ps, int index, Map<Long, Long> ids, Long ajId)
