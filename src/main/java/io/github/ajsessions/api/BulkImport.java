@@ -1,8 +1,12 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.ReadOnlyStoreException;
 import io.github.ajsessions.internal.tables.AjRules;
 import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,10 +17,11 @@ import java.util.List;
  * The bulk path: many messages into one session with JDBC batches in one {@code BEGIN IMMEDIATE ...
  * COMMIT}, for imports and migrations of data from elsewhere. Reached through {@link SessionStore#bulk()}.
  *
- * <p>Why below JPA: the ids are SQLite's AUTOINCREMENT ({@code IDENTITY}), which makes Hibernate
- * insert row by row and read each id back; a batch avoids both. The rows written are the same as
- * {@link SessionStore#appendMessage}'s, and the same rules hold: roles aj knows, UTF-8 text, and aj's
- * preamble first.
+ * <p>Why below JPA: through Hibernate each new message takes its id with a statement of its own
+ * ({@code @AjRowId}) and is inserted row by row (no JDBC batching is configured), with an entry in the
+ * persistence context; a batch of plain inserts with SQLite's ids avoids all three. The rows written
+ * are the same as {@link SessionStore#appendMessage}'s, and the same rules hold: roles aj knows, UTF-8
+ * text, and aj's preamble first.
  *
  * <p>The whole import holds the write lock: aj cannot write meanwhile (it has no busy timeout and
  * fails at once), so import while aj is not in use.
@@ -72,7 +77,7 @@ public final class BulkImport {
                 if (firstRoles.size() < AjRules.PREAMBLE_ROWS) {
                     firstRoles.add(m.role());
                 }
-                batch.add(new MessageRecord(0, sessionId, m.role(), m.content(), m.dynamic()));
+                batch.add(m.withId(0).inSession(sessionId));
                 n++;
             }
             written = batch.finish();

@@ -1,5 +1,7 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.core.ReadOnlyStoreException;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.backend.Backend;
 import java.sql.Connection;
 import java.sql.SQLException;

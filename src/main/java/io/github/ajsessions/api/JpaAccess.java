@@ -1,5 +1,8 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.core.ReadOnlyStoreException;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
 import io.github.ajsessions.model.AjIdLimit;
 import jakarta.persistence.EntityManager;
@@ -62,7 +65,7 @@ public final class JpaAccess {
                 built = emf;
                 if (built == null) {
                     try {
-                        built = EntityManagerFactories.build(pool, store.file(), true, store.backend().hibernateDialect());
+                        built = EntityManagerFactories.build(pool, store.file(), true, store.hibernateDialect());
                     } catch (RuntimeException e) {
                         throw translate(e);
                     }

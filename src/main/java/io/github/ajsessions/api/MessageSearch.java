@@ -1,7 +1,11 @@
 package io.github.ajsessions.api;
 
-import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.SearchIndexMissingException;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.jdbc.Sql;
+import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;

@@ -1,23 +1,35 @@
 package io.github.ajsessions.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLocation;
+import io.github.ajsessions.core.DatabaseLockedException;
+import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.SessionExistsException;
+import io.github.ajsessions.core.SessionNotFoundException;
+import io.github.ajsessions.core.StoreConfig;
+import io.github.ajsessions.dialect.AjSqliteDialect;
 import io.github.ajsessions.internal.backend.Backend;
 import io.github.ajsessions.internal.backend.SqliteBackend;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
-import io.github.ajsessions.internal.bootstrap.Pools;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.postgres.PgUrl;
 import io.github.ajsessions.internal.postgres.PostgresBackend;
+import io.github.ajsessions.internal.schema.PreparedPool;
 import io.github.ajsessions.internal.schema.SchemaManager;
 import io.github.ajsessions.internal.tables.AjRules;
 import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
+import io.github.ajsessions.model.SessionSummary;
+import io.github.ajsessions.model.SnapshotRecord;
 import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -32,6 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.PostgreSQLDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,11 +121,11 @@ public final class SessionStore implements AutoCloseable {
         if (PgUrl.accepts(config.database())) {
             return openPostgres(config);
         }
-        Pools.Prepared prepared = Pools.openPrepared(config);
+        PreparedPool prepared = PreparedPool.open(config);
         Path file = prepared.location().file();
         try {
             EntityManagerFactory emf = config.entityManagerFactoryAtOpen()
-                    ? EntityManagerFactories.build(prepared.pool(), file, true) : null;
+                    ? EntityManagerFactories.build(prepared.pool(), file, true, AjSqliteDialect.class) : null;
             LOG.debug("opened {} ({}, schema version {})", file, prepared.schema().variant(),
                     prepared.schema().version());
             return new SessionStore(config, prepared.location(), prepared.pool(), SqliteBackend.INSTANCE, emf,
@@ -131,7 +145,7 @@ public final class SessionStore implements AutoCloseable {
         Path where = opened.url().where();
         try {
             EntityManagerFactory emf = config.entityManagerFactoryAtOpen()
-                    ? EntityManagerFactories.build(opened.pool(), where, true, opened.backend().hibernateDialect())
+                    ? EntityManagerFactories.build(opened.pool(), where, true, PostgreSQLDialect.class)
                     : null;
             LOG.debug("opened {} (schema version {})", where, opened.schema().version());
             return new SessionStore(config, new DatabaseLocation(where, DatabaseLocation.Source.EXPLICIT, null),
@@ -257,6 +271,45 @@ public final class SessionStore implements AutoCloseable {
         return jdbc.write(c -> {
             SessionRecord s = requirePreamble(c, session);
             return AjTables.insertMessages(c, s.id(), TURN, List.of(userText, assistantText), file());
+        });
+    }
+
+    /**
+     * Appends several messages to an existing session in one transaction ({@code BEGIN IMMEDIATE ... COMMIT}):
+     * all rows or none, in list order. Every argument is checked before the file is touched.
+     *
+     * @param roles    the role of each message
+     * @param contents the text of each message, as many as {@code roles}
+     * @return the messages written, in order (empty, and nothing touched, when the lists are empty)
+     * @throws SessionNotFoundException no such session
+     * @throws MissingPreambleException the session has fewer rows than aj's preamble (aj would panic);
+     *                                  start it with {@link #findOrCreateSession(String, Preamble)}
+     * @throws IllegalArgumentException null lists, lists of different sizes, a null role or content, or content
+     *                                  that is not valid UTF-16
+     */
+    public List<MessageRecord> appendMessages(String session, List<Role> roles, List<String> contents) {
+        requireName(session);
+        if (roles == null || contents == null || roles.size() != contents.size()) {
+            throw new IllegalArgumentException("roles and contents must be two lists of the same size, were "
+                    + (roles == null ? "null" : roles.size()) + " and " + (contents == null ? "null" : contents.size()));
+        }
+        List<Role> rowRoles = new ArrayList<>(roles.size());
+        List<String> rowContents = new ArrayList<>(contents.size());
+        for (int i = 0; i < roles.size(); i++) {
+            if (roles.get(i) == null) {
+                throw new IllegalArgumentException("role of message " + i + " must not be null (aj accepts "
+                        + Role.knownValues() + ")");
+            }
+            requireText("content of message " + i, contents.get(i));
+            rowRoles.add(roles.get(i));
+            rowContents.add(contents.get(i));
+        }
+        if (rowRoles.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.write(c -> {
+            SessionRecord s = requirePreamble(c, session);
+            return AjTables.insertMessages(c, s.id(), rowRoles, rowContents, file());
         });
     }
 
@@ -391,6 +444,11 @@ public final class SessionStore implements AutoCloseable {
     /** @return JPA on this file: the EntityManagerFactory and a transaction template for the caller's own code */
     public JpaAccess jpa() {
         return jpa;
+    }
+
+    /** @return the Hibernate dialect of this store's backend */
+    Class<? extends Dialect> hibernateDialect() {
+        return backend.isPostgres() ? PostgreSQLDialect.class : AjSqliteDialect.class;
     }
 
     /** @return the backend seam of this store (module-internal) */

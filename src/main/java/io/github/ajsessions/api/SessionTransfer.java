@@ -6,8 +6,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.SessionExistsException;
+import io.github.ajsessions.core.SessionNotFoundException;
 import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
+import io.github.ajsessions.model.SnapshotRecord;
 import io.github.ajsessions.model.StopWordsConverter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +24,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -196,10 +202,9 @@ public final class SessionTransfer {
                     AjTables.refuseRow(store.file())));
             for (MessageRecord m : page) {
                 g.writeStartObject();
-                g.writeNumberField("id", m.id());
-                g.writeStringField("role", m.role().dbValue());
-                g.writeStringField("content", m.content());
-                g.writeBooleanField("dynamic", m.dynamic());
+                for (AjTables.ExportField<MessageRecord> field : AjTables.MESSAGE_EXPORT_FIELDS) {
+                    writeField(g, field.name(), field.value().apply(m));
+                }
                 g.writeEndObject();
             }
             done[0] += page.size();
@@ -210,6 +215,19 @@ public final class SessionTransfer {
             after = page.get(page.size() - 1).id();
         }
         g.writeEndArray();
+    }
+
+    /** Writes one field of an {@link AjTables.ExportField} list: a number, a string, a boolean or null. */
+    private static void writeField(JsonGenerator g, String name, Object value) throws IOException {
+        if (value instanceof Number n) {
+            g.writeNumberField(name, n.longValue());
+        } else if (value instanceof Boolean b) {
+            g.writeBooleanField(name, b);
+        } else if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, (String) value);
+        }
     }
 
     private void writeConfigs(JsonGenerator g, Long sessionId, boolean includeSecrets) throws IOException {
@@ -325,15 +343,11 @@ public final class SessionTransfer {
             List<SnapshotRecord> configs = new ArrayList<>();
             for (ExportSession s : chosen) {
                 Long cid = newIds.get(s);
-                s.messages().forEach(m -> messages.add(new MessageRecord(m.id(), cid, m.role(), m.content(),
-                        m.dynamic())));
-                s.configs().forEach(a -> configs.add(new SnapshotRecord(a.id(), cid, a.apiBase(), a.apiKey(),
-                        a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords())));
+                s.messages().forEach(m -> messages.add(m.inSession(cid)));
+                s.configs().forEach(a -> configs.add(a.inSession(cid)));
             }
-            data.unattachedMessages().forEach(m -> messages.add(new MessageRecord(m.id(), null, m.role(),
-                    m.content(), m.dynamic())));
-            data.unattachedConfigs().forEach(a -> configs.add(new SnapshotRecord(a.id(), null, a.apiBase(),
-                    a.apiKey(), a.model(), a.contextMaxTokens(), a.assistantMinimumContextTokens(), a.stopWords())));
+            data.unattachedMessages().forEach(m -> messages.add(m.inSession(null)));
+            data.unattachedConfigs().forEach(a -> configs.add(a.inSession(null)));
             messages.sort(Comparator.comparing(m -> idOrMax(m.id())));
             configs.sort(Comparator.comparing(a -> idOrMax(a.id())));
             try (AjTables.MessageBatch batch = AjTables.messageBatch(c, keepIds, PAGE, store.file())) {
@@ -469,26 +483,47 @@ public final class SessionTransfer {
             return new ExportSession(new SessionRecord(id, name), messages, configs);
         }
 
+        /**
+         * Reads the fields of the current object that {@code known} names, each as its type; other fields are
+         * skipped.
+         *
+         * @return the values by name; a field the object lacks is absent
+         */
+        private <R> Map<String, Object> readFields(List<AjTables.ExportField<R>> known) throws IOException {
+            Map<String, Object> values = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                AjTables.ExportField<R> field = null;
+                for (AjTables.ExportField<R> f : known) {
+                    if (f.name().equals(name)) {
+                        field = f;
+                    }
+                }
+                if (field == null) {
+                    p.skipChildren();
+                } else if (field.type() == Long.class) {
+                    values.put(name, p.getLongValue());
+                } else if (field.type() == Integer.class) {
+                    values.put(name, p.getIntValue());
+                } else if (field.type() == Boolean.class) {
+                    values.put(name, p.getValueAsBoolean());
+                } else {
+                    values.put(name, p.getValueAsString());
+                }
+            }
+            return values;
+        }
+
         /** @param session the name of the session they belong to, when known, for the error message */
         private List<MessageRecord> messages(String session) throws IOException {
             expect(p.currentToken(), JsonToken.START_ARRAY, "messages");
             List<MessageRecord> out = new ArrayList<>();
             while (p.nextToken() == JsonToken.START_OBJECT) {
-                Long id = null;
-                String role = null;
-                String content = null;
-                boolean dynamic = false;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    p.nextToken();
-                    switch (field) {
-                        case "id" -> id = p.getLongValue();
-                        case "role" -> role = p.getValueAsString();
-                        case "content" -> content = p.getValueAsString();
-                        case "dynamic" -> dynamic = p.getValueAsBoolean();
-                        default -> p.skipChildren();
-                    }
-                }
+                Map<String, Object> fields = readFields(AjTables.MESSAGE_EXPORT_FIELDS);
+                Long id = (Long) fields.get("id");
+                String role = (String) fields.get("role");
+                String content = (String) fields.get("content");
                 if (content == null) {
                     throw invalid("message " + id + " in the export has no content");
                 }
@@ -497,7 +532,7 @@ public final class SessionTransfer {
                             + " in the export has role '" + role + "'; aj accepts only " + Role.knownValues()
                             + ": nothing was imported");
                 }
-                out.add(new MessageRecord(id == null ? 0 : id, null, Role.fromDbValue(role), content, dynamic));
+                out.add(AjTables.messageFromExport(fields));
             }
             return out;
         }

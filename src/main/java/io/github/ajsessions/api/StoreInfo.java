@@ -1,5 +1,7 @@
 package io.github.ajsessions.api;
 
+import io.github.ajsessions.core.DatabaseLocation;
+import io.github.ajsessions.core.SchemaVariant;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,7 +1,10 @@
 package io.github.ajsessions.api;
 
-import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.jdbc.Sql;
+import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,8 +1,15 @@
 package io.github.ajsessions.api;
 
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.AjSessionsException;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLocation;
+import io.github.ajsessions.core.DatabaseLockedException;
+import io.github.ajsessions.core.ReadOnlyStoreException;
+import io.github.ajsessions.core.SafeFiles;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.bootstrap.Pools;
-import io.github.ajsessions.internal.bootstrap.SafeFiles;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.internal.schema.SchemaInspector;
 import io.github.ajsessions.internal.schema.SchemaManager;
@@ -230,7 +237,7 @@ public final class StoreMaintenance {
         if (ddl != SchemaVariant.AJ_SESSIONS) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + fresh);
                  Statement st = c.createStatement()) {
-                for (String statement : SchemaInspector.statementsOf(ddl)) {
+                for (String statement : ddl.ddlStatements()) {
                     st.execute(statement);
                 }
             }

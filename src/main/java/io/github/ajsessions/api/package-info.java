@@ -1,7 +1,7 @@
 /**
  * The public entry point: {@link io.github.ajsessions.api.SessionStore} (opens, migrates and validates
- * an aj.db, owns the pool), its {@link io.github.ajsessions.api.StoreConfig}, the session operations
- * (one transaction each), the records they return (one per row kind), JPA access
- * ({@link io.github.ajsessions.api.JpaAccess}) and the exceptions, one type per refusal.
+ * an aj.db, owns the pool), the session operations (one transaction each), export and import, inspection,
+ * search, maintenance and JPA access ({@link io.github.ajsessions.api.JpaAccess}). The configuration and the
+ * exceptions are in {@link io.github.ajsessions.core}, the row records in {@link io.github.ajsessions.model}.
  */
 package io.github.ajsessions.api;

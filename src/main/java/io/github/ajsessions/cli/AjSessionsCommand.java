@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** The top command: {@code aj-sessions [--db PATH] COMMAND ...}. */
 @Command(name = "aj-sessions", versionProvider = AjSessionsCommand.Version.class,
@@ -58,7 +58,7 @@ public final class AjSessionsCommand implements Runnable {
      */
     static int execute(String[] args, PrintWriter out, PrintWriter err, Supplier<java.io.IOException> outFailure) {
         CommandLine cli = new CommandLine(new AjSessionsCommand());
-        // picocli reflects over every registered command before parsing (about 0.1 s of CPU for all 18):
+        // picocli reflects over every registered command before parsing, a start-up cost per command:
         // when the command is known from the arguments, register only that one
         String wanted = commandName(args);
         for (Map.Entry<String, Supplier<Object>> command : COMMANDS.entrySet()) {
@@ -143,7 +143,7 @@ public final class AjSessionsCommand implements Runnable {
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
         }
-        if (!(e instanceof io.github.ajsessions.api.AjSessionsException) && ExitCodes.of(e) == ExitCodes.INTERNAL) {
+        if (!(e instanceof io.github.ajsessions.core.AjSessionsException) && ExitCodes.of(e) == ExitCodes.INTERNAL) {
             message = e.getClass().getSimpleName() + ": " + message;
         }
         // an error can name a session or a value read from the file: escaped as all text from the file is

@@ -2,10 +2,10 @@ package io.github.ajsessions.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.ajsessions.api.DatabaseLocation;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.DatabaseLocation;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.StoreConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -79,14 +79,19 @@ abstract class BaseCommand implements Callable<Integer> {
     /**
      * Opens the file for a command that writes to it.
      *
-     * @throws io.github.ajsessions.api.DatabaseFileException when the URL asked for a read-only open ({@code mode=ro})
+     * @throws io.github.ajsessions.core.DatabaseFileException when the URL asked for a read-only open ({@code mode=ro})
      */
     SessionStore open(SchemaMode mode) {
         // a server URL has no file location (mode=ro and the like are SQLite's); the store checks it
-        if (mode != SchemaMode.READ_ONLY && !io.github.ajsessions.internal.postgres.PgUrl.accepts(db())) {
+        if (mode != SchemaMode.READ_ONLY && !isServerUrl(db())) {
             location().requireWritable(spec.name());
         }
         return SessionStore.open(config(mode).build());
+    }
+
+    /** @return whether {@code db} is a PostgreSQL URL, which has no file location to check */
+    static boolean isServerUrl(String db) {
+        return db != null && db.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length());
     }
 
     ProgressBar progress(String what) {

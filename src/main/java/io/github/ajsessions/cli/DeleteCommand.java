@@ -1,9 +1,9 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.SessionNotFoundException;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.SessionSummary;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.SessionNotFoundException;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
+import io.github.ajsessions.model.SessionSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -3,7 +3,7 @@ package io.github.ajsessions.cli;
 import io.github.ajsessions.api.ConfigSnapshot;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.model.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.AjSessionsException;
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseLocation;
-import io.github.ajsessions.api.SchemaException;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.StoreInfo;
-import io.github.ajsessions.api.StoreInspection;
 import io.github.ajsessions.api.StoreInspection.AjHazard;
 import io.github.ajsessions.api.StoreInspection.ForeignKeyViolation;
+import io.github.ajsessions.api.StoreInspection;
+import io.github.ajsessions.core.AjSessionsException;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLocation;
+import io.github.ajsessions.core.SchemaException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;

@@ -1,15 +1,15 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.ConstraintException;
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseLockedException;
-import io.github.ajsessions.api.InvalidDataException;
-import io.github.ajsessions.api.MissingPreambleException;
-import io.github.ajsessions.api.ReadOnlyStoreException;
-import io.github.ajsessions.api.SchemaException;
-import io.github.ajsessions.api.SearchIndexMissingException;
-import io.github.ajsessions.api.SessionExistsException;
-import io.github.ajsessions.api.SessionNotFoundException;
+import io.github.ajsessions.core.ConstraintException;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLockedException;
+import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.ReadOnlyStoreException;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.SearchIndexMissingException;
+import io.github.ajsessions.core.SessionExistsException;
+import io.github.ajsessions.core.SessionNotFoundException;
 import java.io.UncheckedIOException;
 
 /** The documented exit codes, and the one place that maps an exception to one. */

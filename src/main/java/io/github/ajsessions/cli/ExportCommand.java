@@ -2,8 +2,8 @@ package io.github.ajsessions.cli;
 
 import io.github.ajsessions.api.Progress;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.SessionSummary;
-import io.github.ajsessions.internal.bootstrap.SafeFiles;
+import io.github.ajsessions.core.SafeFiles;
+import io.github.ajsessions.model.SessionSummary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.github.ajsessions.cli;
 
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.StoreInfo;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
 import java.nio.file.Files;
 import picocli.CommandLine.Command;
 
@@ -20,8 +20,8 @@ class InitCommand extends BaseCommand {
         java.nio.file.Path file = location().file();
         boolean existed = Files.exists(file);
         if (mustExist() && !existed) {
-            throw new io.github.ajsessions.api.DatabaseFileException(file,
-                    io.github.ajsessions.api.DatabaseFileException.Problem.NOT_FOUND,
+            throw new io.github.ajsessions.core.DatabaseFileException(file,
+                    io.github.ajsessions.core.DatabaseFileException.Problem.NOT_FOUND,
                     "database " + file + " does not exist (use `init` to create it)", null);
         }
         try (SessionStore store = open(SchemaMode.MIGRATE)) {

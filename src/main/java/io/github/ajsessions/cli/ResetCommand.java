@@ -1,8 +1,8 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
-import io.github.ajsessions.api.StoreMaintenance;
 import io.github.ajsessions.api.StoreMaintenance.ResetResult;
+import io.github.ajsessions.api.StoreMaintenance;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
 import java.io.Console;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

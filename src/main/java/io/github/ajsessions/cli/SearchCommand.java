@@ -1,9 +1,9 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.MessageSearch;
 import io.github.ajsessions.api.MessageSearch.Hit;
+import io.github.ajsessions.api.MessageSearch;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

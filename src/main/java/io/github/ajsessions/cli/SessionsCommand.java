@@ -1,7 +1,7 @@
 package io.github.ajsessions.cli;
 
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.SessionSummary;
+import io.github.ajsessions.model.SessionSummary;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

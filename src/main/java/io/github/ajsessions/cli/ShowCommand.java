@@ -1,7 +1,7 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.MessageRecord;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.model.MessageRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
-import io.github.ajsessions.postgres.PostgresSync;
+import io.github.ajsessions.api.PostgresSync;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

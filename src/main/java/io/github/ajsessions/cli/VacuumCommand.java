@@ -1,8 +1,8 @@
 package io.github.ajsessions.cli;
 
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
 import io.github.ajsessions.api.StoreMaintenance.VacuumResult;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
 import picocli.CommandLine.Command;
 
 @Command(name = "vacuum", description = "Reclaim free space (VACUUM) and print the size before and after. Holds the"

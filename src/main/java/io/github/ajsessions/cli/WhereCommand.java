@@ -1,6 +1,6 @@
 package io.github.ajsessions.cli;
 
-import io.github.ajsessions.api.DatabaseLocation;
+import io.github.ajsessions.core.DatabaseLocation;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;

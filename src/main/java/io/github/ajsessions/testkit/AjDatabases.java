@@ -1,7 +1,6 @@
 package io.github.ajsessions.testkit;
 
-import io.github.ajsessions.api.SchemaVariant;
-import io.github.ajsessions.internal.schema.SchemaInspector;
+import io.github.ajsessions.core.SchemaVariant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +29,7 @@ public final class AjDatabases {
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement st = c.createStatement()) {
-            for (String statement : SchemaInspector.statementsOf(variant)) {
+            for (String statement : variant.ddlStatements()) {
                 st.execute(statement);
             }
         } catch (SQLException e) {

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.github.ajsessions.AjClient;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionSummary;
+import io.github.ajsessions.model.SnapshotRecord;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;

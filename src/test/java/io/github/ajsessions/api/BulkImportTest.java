@@ -3,7 +3,9 @@ package io.github.ajsessions.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import io.github.ajsessions.testkit.AjVariant;

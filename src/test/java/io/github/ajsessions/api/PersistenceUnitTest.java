@@ -3,6 +3,8 @@ package io.github.ajsessions.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
 import io.github.ajsessions.model.Role;

@@ -3,10 +3,15 @@ package io.github.ajsessions.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
+import io.github.ajsessions.model.SnapshotRecord;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import io.github.ajsessions.testkit.AjVariant;
 import java.nio.file.Path;

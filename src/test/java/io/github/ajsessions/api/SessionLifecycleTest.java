@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ajsessions.AjClient;
 import io.github.ajsessions.FindOrCreateMain;
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.SessionNotFoundException;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
 import io.github.ajsessions.testkit.AjDatabases;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import io.github.ajsessions.testkit.AjVariant;

@@ -2,6 +2,8 @@ package io.github.ajsessions.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import java.nio.file.Path;

@@ -3,8 +3,18 @@ package io.github.ajsessions.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ajsessions.core.AjSessionsException;
+import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.ReadOnlyStoreException;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.SearchIndexMissingException;
+import io.github.ajsessions.core.SessionExistsException;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.errors.SqliteErrors;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionSummary;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import io.github.ajsessions.testkit.AjVariant;
 import java.io.ByteArrayOutputStream;

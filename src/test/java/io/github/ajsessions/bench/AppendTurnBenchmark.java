@@ -1,8 +1,8 @@
 package io.github.ajsessions.bench;
 
-import io.github.ajsessions.api.MessageRecord;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.model.MessageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,8 +2,8 @@ package io.github.ajsessions.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.io.IOException;

@@ -37,7 +37,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class BenchMain {
 
     private static final List<String> BENCHMARKS = List.of("AppendTurnBenchmark", "AppendTurnPairedBenchmark",
-            "BulkImportBenchmark",
+            "BulkImportBenchmark", "ChatMemoryTurnBenchmark", "ChatMemoryTurnPairedBenchmark",
             "HistoryBenchmark", "StreamHistoryBenchmark");
 
     private BenchMain() {

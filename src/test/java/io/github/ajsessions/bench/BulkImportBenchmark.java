@@ -1,10 +1,10 @@
 package io.github.ajsessions.bench;
 
-import io.github.ajsessions.api.SessionRecord;
-import io.github.ajsessions.api.MessageRecord;
 import io.github.ajsessions.api.Progress;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.SessionTransfer;
+import io.github.ajsessions.model.MessageRecord;
+import io.github.ajsessions.model.SessionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

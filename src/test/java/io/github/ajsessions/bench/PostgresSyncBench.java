@@ -1,11 +1,11 @@
 package io.github.ajsessions.bench;
 
-import io.github.ajsessions.api.MessageRecord;
+import io.github.ajsessions.api.PostgresSync;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.StoreConfig;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
-import io.github.ajsessions.postgres.PostgresSync;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.github.ajsessions.bench;
 
-import io.github.ajsessions.api.MessageRecord;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.model.MessageRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

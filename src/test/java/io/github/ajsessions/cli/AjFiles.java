@@ -1,7 +1,7 @@
 package io.github.ajsessions.cli;
 
 import io.github.ajsessions.AjClient;
-import io.github.ajsessions.api.SchemaVariant;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ajsessions.AjClient;
-import io.github.ajsessions.api.SchemaVariant;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -174,8 +174,8 @@ class CliTest {
         assertThat(cli.run("show", "research", "--db", db).code()).isZero();
         assertThat(cli.run("check", "--db", db).code()).isZero();
         try (io.github.ajsessions.api.SessionStore store = io.github.ajsessions.api.SessionStore.open(
-                io.github.ajsessions.api.StoreConfig.builder().database(file)
-                        .schemaMode(io.github.ajsessions.api.StoreConfig.SchemaMode.READ_ONLY).build());
+                io.github.ajsessions.core.StoreConfig.builder().database(file)
+                        .schemaMode(io.github.ajsessions.core.StoreConfig.SchemaMode.READ_ONLY).build());
              Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(
                     () -> st.execute("INSERT INTO conversations (session_name) VALUES ('sneaky')"))

@@ -2,11 +2,11 @@ package io.github.ajsessions.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ajsessions.api.AjSessionsException;
-import io.github.ajsessions.api.MissingPreambleException;
-import io.github.ajsessions.api.ReadOnlyStoreException;
-import io.github.ajsessions.api.SearchIndexMissingException;
-import io.github.ajsessions.api.SessionExistsException;
+import io.github.ajsessions.core.AjSessionsException;
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.ReadOnlyStoreException;
+import io.github.ajsessions.core.SearchIndexMissingException;
+import io.github.ajsessions.core.SessionExistsException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ajsessions.AjClient;
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.model.Role;
 import java.io.BufferedReader;
 import java.io.File;

@@ -3,8 +3,8 @@ package io.github.ajsessions.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ajsessions.AjClient;
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import io.github.ajsessions.testkit.AjVariant;
 import jakarta.persistence.EntityManager;

@@ -3,7 +3,7 @@ package io.github.ajsessions.postgres;
 import io.github.ajsessions.api.ConfigSnapshot;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.StoreConfig;
 import java.util.List;
 
 /**

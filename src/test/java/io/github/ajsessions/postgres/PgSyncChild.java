@@ -1,8 +1,8 @@
 package io.github.ajsessions.postgres;
 
+import io.github.ajsessions.api.PostgresSyncRun;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.internal.postgres.PgSync;
+import io.github.ajsessions.core.StoreConfig;
 import java.nio.file.Path;
 
 /** Run by {@link PostgresSyncKillTest}: syncs {@code args[0]} into the URL in the environment, in small batches. */
@@ -15,7 +15,7 @@ public final class PgSyncChild {
         Path file = Path.of(args[0]);
         try (SessionStore source = SessionStore.open(StoreConfig.builder().database(file.toString())
                 .schemaMode(StoreConfig.SchemaMode.READ_ONLY).build())) {
-            PgSync.sync(source, System.getenv("AJ_SESSIONS_CHILD_URL"), PgSync.originOf(file), false, false,
+            PostgresSyncRun.sync(source, System.getenv("AJ_SESSIONS_CHILD_URL"), PostgresSyncRun.originOf(file), false, false,
                     Integer.parseInt(args[1]), n -> System.out.println("sent " + n));
         }
         System.out.println("DONE");

@@ -3,10 +3,10 @@ package io.github.ajsessions.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.SchemaException;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.StoreConfig;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -35,8 +35,8 @@ class PostgresSecretsTest {
 
             // the run did its work, so that a clean scan means something
             assertThat(stdout).contains("DONE").contains("password=****").contains("jpa 5")
-                    .contains("error io.github.ajsessions.api.SessionExistsException")
-                    .contains("error io.github.ajsessions.api.DatabaseFileException: the PostgreSQL server");
+                    .contains("error io.github.ajsessions.core.SessionExistsException")
+                    .contains("error io.github.ajsessions.core.DatabaseFileException: the PostgreSQL server");
             assertThat(stderr).as("debug logging was on").contains("DEBUG com.zaxxer.hikari").contains("DEBUG org.hibernate");
 
             assertThat(stdout).doesNotContain(password).doesNotContain(canary);

@@ -2,11 +2,10 @@ package io.github.ajsessions.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ajsessions.api.MessageRecord;
-import io.github.ajsessions.api.Preamble;
+import io.github.ajsessions.api.PostgresSyncRun;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.internal.postgres.PgSync;
+import io.github.ajsessions.core.StoreConfig;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,7 +58,7 @@ class PostgresSyncKillTest {
 
             try (SessionStore source = SessionStore.open(StoreConfig.builder().database(file.toString())
                     .schemaMode(StoreConfig.SchemaMode.READ_ONLY).build())) {
-                PgSync.Result rest = PgSync.sync(source, schema.urlWithCredentials(), PgSync.originOf(file), false,
+                PostgresSyncRun.Result rest = PostgresSyncRun.sync(source, schema.urlWithCredentials(), PostgresSyncRun.originOf(file), false,
                         false, 5_000, null);
                 assertThat(rest.messages()).isEqualTo(MESSAGES - atKill);
             }

@@ -3,16 +3,17 @@ package io.github.ajsessions.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.ajsessions.api.AjSessionsException;
 import io.github.ajsessions.api.ConfigSnapshot;
-import io.github.ajsessions.api.MessageRecord;
-import io.github.ajsessions.api.MissingPreambleException;
+import io.github.ajsessions.api.PostgresSync;
+import io.github.ajsessions.api.PostgresSyncRun;
 import io.github.ajsessions.api.Preamble;
-import io.github.ajsessions.api.SchemaVariant;
-import io.github.ajsessions.api.SessionExistsException;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.internal.postgres.PgSync;
+import io.github.ajsessions.core.AjSessionsException;
+import io.github.ajsessions.core.MissingPreambleException;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.SessionExistsException;
+import io.github.ajsessions.core.StoreConfig;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.nio.file.Path;
@@ -171,7 +172,7 @@ class PostgresSyncTest {
         assertThat(count("SELECT count(*) FROM aj_sessions_origins")).isEqualTo(3);
         for (Path f : files) {
             String name = f.getFileName().toString();
-            List<String> rows = contents(PgSync.originOf(f), "s");
+            List<String> rows = contents(PostgresSyncRun.originOf(f), "s");
             assertThat(rows).as(name).hasSize(3 + 2 * (name.equals("one.db") ? 30 : name.equals("two.db") ? 40 : 50));
             assertThat(rows.get(3)).isEqualTo(name + " q0");
         }
@@ -239,7 +240,7 @@ class PostgresSyncTest {
         try (SessionStore store = SessionStore.open(local)) {
             assertThat(store.listSessions()).isEmpty();
         }
-        assertThat(PostgresSync.pull(schema.urlWithCredentials(), "s", PgSync.originOf(folder.resolve("y.db")), target,
+        assertThat(PostgresSync.pull(schema.urlWithCredentials(), "s", PostgresSyncRun.originOf(folder.resolve("y.db")), target,
                 null).messages()).isEqualTo(5);
     }
 }

@@ -1,19 +1,19 @@
 package io.github.ajsessions.reliability;
 
-import io.github.ajsessions.api.MessageRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.ajsessions.api.ConfigSnapshot;
 import io.github.ajsessions.api.Preamble;
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.SessionSummary;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.api.StoreConfig.JournalMode;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.StoreConfig.JournalMode;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.bootstrap.WriteLockStatistics;
 import io.github.ajsessions.model.Message;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionSummary;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;

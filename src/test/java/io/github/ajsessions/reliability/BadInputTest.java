@@ -1,20 +1,20 @@
 package io.github.ajsessions.reliability;
 
-import io.github.ajsessions.api.MessageRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.github.ajsessions.api.AjSessionsException;
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseLockedException;
-import io.github.ajsessions.api.InvalidDataException;
 import io.github.ajsessions.api.Preamble;
-import io.github.ajsessions.api.SchemaException;
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.AjSessionsException;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLockedException;
+import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.model.Message;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.io.ByteArrayOutputStream;

@@ -1,11 +1,11 @@
 package io.github.ajsessions.reliability;
 
-import io.github.ajsessions.api.MessageRecord;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.api.StoreConfig.JournalMode;
+import io.github.ajsessions.core.StoreConfig.JournalMode;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.model.Message;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package io.github.ajsessions.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.api.StoreConfig.JournalMode;
+import io.github.ajsessions.core.StoreConfig.JournalMode;
+import io.github.ajsessions.core.StoreConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,14 @@
 package io.github.ajsessions.reliability;
 
-import io.github.ajsessions.model.AwfulConfig;
-import io.github.ajsessions.api.SnapshotRecord;
 import io.github.ajsessions.api.ConfigSnapshot;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.SessionTransfer;
-import io.github.ajsessions.api.StoreConfig;
 import io.github.ajsessions.cli.AjSessionsCommand;
+import io.github.ajsessions.core.StoreConfig;
+import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SnapshotRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;

@@ -1,13 +1,13 @@
 package io.github.ajsessions.testkit;
 
-import io.github.ajsessions.api.MessageRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ajsessions.api.Preamble;
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.model.Message;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
 import java.nio.file.Path;
 import java.sql.DriverManager;

@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 
 /**
  * What the shared path (the session API, JPA access) needs from the database behind a store, and
- * nothing else: how a write transaction begins, how a failure becomes the module's exception, the
- * Hibernate dialect, and the journal mode {@code info()} reports. SQLite's PRAGMAs, {@code BEGIN
+ * nothing else: how a write transaction begins, how a failure becomes the module's exception, and
+ * the journal mode {@code info()} reports. SQLite's PRAGMAs, {@code BEGIN
  * IMMEDIATE} and {@code sqlite_sequence} stay in {@link SqliteBackend}; PostgreSQL's connection and
  * locking in {@code internal.postgres}. The statements on aj's tables ({@code internal.tables}) are
  * written in SQL both accept.
@@ -37,9 +37,6 @@ public interface Backend {
 
     /** @return the module's exception for {@code failure}, naming {@code where} */
     RuntimeException translate(Throwable failure, Path where, Duration busyTimeout, String whatFailed);
-
-    /** @return the Hibernate dialect class name */
-    String hibernateDialect();
 
     /** @return the journal mode now (SQLite), or a fixed description of the server's */
     String journalMode(DataSource dataSource) throws SQLException;

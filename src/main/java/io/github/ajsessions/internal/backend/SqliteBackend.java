@@ -1,6 +1,5 @@
 package io.github.ajsessions.internal.backend;
 
-import io.github.ajsessions.internal.bootstrap.AjSQLiteDialect;
 import io.github.ajsessions.internal.bootstrap.WriteTransaction;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.nio.file.Path;
@@ -44,11 +43,6 @@ public final class SqliteBackend implements Backend {
     @Override
     public RuntimeException translate(Throwable failure, Path where, Duration busyTimeout, String whatFailed) {
         return SqliteErrors.translate(failure, where, busyTimeout, whatFailed);
-    }
-
-    @Override
-    public String hibernateDialect() {
-        return AjSQLiteDialect.class.getName();
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.sql.SQLException;
  *
  * <p>Why: SQLite compiles a statement anew for every {@code prepareStatement}, and neither
  * sqlite-jdbc nor HikariCP caches them; the session API's append would compile a name lookup and an
- * insert on every turn (the cost measured is in persistence-notes, "Statement cache").
+ * insert on every turn (the cost is measured in persistence-notes, "Statement cache").
  */
 public interface CachingConnection {
 

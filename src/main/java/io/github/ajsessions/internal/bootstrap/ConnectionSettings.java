@@ -1,7 +1,7 @@
 package io.github.ajsessions.internal.bootstrap;
 
-import io.github.ajsessions.api.DatabaseLocation;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.DatabaseLocation;
+import io.github.ajsessions.core.StoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

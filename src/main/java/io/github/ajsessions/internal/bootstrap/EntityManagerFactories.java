@@ -1,6 +1,6 @@
 package io.github.ajsessions.internal.bootstrap;
 
-import io.github.ajsessions.api.SchemaException;
+import io.github.ajsessions.core.SchemaException;
 import io.github.ajsessions.model.AwfulConfig;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 
@@ -32,24 +34,19 @@ public final class EntityManagerFactories {
     /**
      * @param validate {@code true} to run Hibernate's schema validation ({@code hbm2ddl=validate});
      *                 Hibernate never creates or alters the schema either way
+     * @param dialect  the dialect; the caller names it so that this package does not depend on the public
+     *                 dialect package, which depends on this layer's error translation
      */
-    public static EntityManagerFactory build(DataSource dataSource, Path file, boolean validate) {
-        return build(dataSource, file, validate, AjSQLiteDialect.class.getName());
-    }
-
-    /**
-     * @param dialect the Hibernate dialect's class name (the backend's)
-     * @see #build(DataSource, Path, boolean)
-     */
-    public static EntityManagerFactory build(DataSource dataSource, Path file, boolean validate, String dialect) {
+    public static EntityManagerFactory build(DataSource dataSource, Path file, boolean validate,
+                                             Class<? extends Dialect> dialect) {
         HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration(UNIT);
         configuration.managedClass(Conversation.class);
         configuration.managedClass(Message.class);
         configuration.managedClass(AwfulConfig.class);
         configuration.property("jakarta.persistence.nonJtaDataSource", dataSource);
-        boolean sqlite = AjSQLiteDialect.class.getName().equals(dialect);
+        boolean sqlite = !PostgreSQLDialect.class.isAssignableFrom(dialect);
         if (sqlite) {
-            configuration.property("hibernate.dialect", dialect);
+            configuration.property("hibernate.dialect", dialect.getName());
         }
         configuration.property("hibernate.hbm2ddl.auto", validate ? "validate" : "none");
         // SQLite's dialect is named: no need to ask the driver for metadata unless validating. Other

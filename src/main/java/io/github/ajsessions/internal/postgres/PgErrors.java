@@ -1,9 +1,9 @@
 package io.github.ajsessions.internal.postgres;
 
-import io.github.ajsessions.api.AjSessionsException;
-import io.github.ajsessions.api.ConstraintException;
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseLockedException;
+import io.github.ajsessions.core.AjSessionsException;
+import io.github.ajsessions.core.ConstraintException;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLockedException;
 import io.github.ajsessions.internal.jdbc.Sql;
 import java.nio.file.Path;
 import java.sql.SQLException;

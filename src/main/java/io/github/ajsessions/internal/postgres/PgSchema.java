@@ -1,8 +1,8 @@
 package io.github.ajsessions.internal.postgres;
 
-import io.github.ajsessions.api.SchemaException;
-import io.github.ajsessions.api.SchemaVariant;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.schema.SchemaManager;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -45,17 +45,6 @@ public final class PgUrl {
         return url != null && url.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
     }
 
-    /**
-     * @return {@code text} with the value of every {@code password} and {@code sslpassword} parameter of a
-     *         PostgreSQL URL replaced by {@code ****}; any other text unchanged ({@code null} stays null)
-     */
-    public static String masked(String text) {
-        if (!accepts(text)) {
-            return text;
-        }
-        return text.replaceAll("(?i)([?&;](?:ssl)?password=)[^&]*", "$1****");
-    }
-
     /** Parses with this process's environment. */
     public static PgUrl parse(String url) {
         return parse(url, System.getenv());

@@ -2,7 +2,7 @@ package io.github.ajsessions.internal.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.ajsessions.api.StoreConfig;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.backend.Backend;
 import io.github.ajsessions.internal.schema.SchemaManager;
 import java.nio.file.Path;
@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.hibernate.dialect.PostgreSQLDialect;
 
 /**
  * A PostgreSQL server behind the session API: a HikariCP pool over the driver (credentials as driver
@@ -38,8 +37,8 @@ public final class PostgresBackend implements Backend {
     /**
      * Connects, then migrates or validates the schema per {@link StoreConfig#schemaMode()}.
      *
-     * @throws io.github.ajsessions.api.DatabaseFileException unreachable server, refused credentials, no such database
-     * @throws io.github.ajsessions.api.SchemaException       foreign tables, or a schema newer than this build
+     * @throws io.github.ajsessions.core.DatabaseFileException unreachable server, refused credentials, no such database
+     * @throws io.github.ajsessions.core.SchemaException       foreign tables, or a schema newer than this build
      */
     public static Opened open(StoreConfig config) {
         PgUrl url = PgUrl.parse(config.database());
@@ -144,11 +143,6 @@ public final class PostgresBackend implements Backend {
     @Override
     public RuntimeException translate(Throwable failure, Path where, Duration busyTimeout, String whatFailed) {
         return PgErrors.translate(failure, where, busyTimeout, whatFailed);
-    }
-
-    @Override
-    public String hibernateDialect() {
-        return PostgreSQLDialect.class.getName();
     }
 
     @Override

@@ -1,13 +1,8 @@
 package io.github.ajsessions.internal.schema;
 
-import io.github.ajsessions.api.SchemaVariant;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.github.ajsessions.core.SchemaVariant;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,30 +64,6 @@ public final class SchemaInspector {
     }
 
     private static SchemaShape shapeOf(SchemaVariant variant) {
-        return SHAPES.computeIfAbsent(variant, v -> SchemaShape.ofDdl(resource(ddlResource(v))));
-    }
-
-    private static String ddlResource(SchemaVariant variant) {
-        return variant == SchemaVariant.AJ_SESSIONS ? SchemaManager.V1_RESOURCE : variant.fixtureResource();
-    }
-
-    /** @return the DDL statements of a bundled variant, comments removed, for laying down a test file */
-    public static List<String> statementsOf(SchemaVariant variant) {
-        String res = ddlResource(variant);
-        if (res == null) {
-            return new ArrayList<>();
-        }
-        return SchemaShape.statements(resource(res));
-    }
-
-    static String resource(String name) {
-        try (InputStream in = SchemaInspector.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("bundled resource " + name + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SHAPES.computeIfAbsent(variant, v -> SchemaShape.ofStatements(v.ddlStatements()));
     }
 }

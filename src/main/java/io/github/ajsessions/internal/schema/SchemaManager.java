@@ -1,11 +1,11 @@
 package io.github.ajsessions.internal.schema;
 
-import io.github.ajsessions.api.DatabaseFileException;
-import io.github.ajsessions.api.DatabaseLockedException;
-import io.github.ajsessions.api.SchemaException;
-import io.github.ajsessions.api.SchemaVariant;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.DatabaseFileException;
+import io.github.ajsessions.core.DatabaseLockedException;
+import io.github.ajsessions.core.SchemaException;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.bootstrap.WriteTransaction;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.nio.file.Path;
@@ -35,7 +35,6 @@ public final class SchemaManager {
     public static final String HISTORY_TABLE = "aj_sessions_schema_history";
     /** The newest migration this build has. */
     public static final int LATEST_VERSION = 2;
-    static final String V1_RESOURCE = "/io/github/ajsessions/migration/V1__aj_schema.sql";
 
     /** What preparing the schema found and did. */
     public record Outcome(SchemaVariant variant, int version, List<String> applied) {
@@ -87,7 +86,7 @@ public final class SchemaManager {
             return new Outcome(variant, version, List.of());
         }
         if (version == LATEST_VERSION) {
-            // up to date: skip Flyway's start-up (about 140 ms in a fresh JVM)
+            // up to date: skip Flyway's start-up, which costs more in a fresh JVM than the rest of the check
             return new Outcome(variant, version, List.of());
         }
         return migrate(dataSource, file, config, variant, version);

@@ -70,33 +70,17 @@ final class SchemaShape {
         return new SchemaShape(aj, tables.contains(DIESEL_TABLE), List.copyOf(tables));
     }
 
-    /** The shape that {@code ddl} creates, read back from a private in-memory database. */
-    static SchemaShape ofDdl(String ddl) {
+    /** The shape that {@code statements} create, read back from a private in-memory database. */
+    static SchemaShape ofStatements(List<String> statements) {
         try (Connection memory = DriverManager.getConnection("jdbc:sqlite::memory:");
              Statement st = memory.createStatement()) {
-            for (String statement : statements(ddl)) {
+            for (String statement : statements) {
                 st.execute(statement);
             }
             return read(memory);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the shape of a bundled schema: " + e.getMessage(), e);
         }
-    }
-
-    static List<String> statements(String ddl) {
-        StringBuilder kept = new StringBuilder();
-        for (String line : ddl.split("\n")) {
-            if (!line.trim().startsWith("--")) {
-                kept.append(line).append('\n');
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (String part : kept.toString().split(";")) {
-            if (!part.isBlank()) {
-                out.add(part.trim());
-            }
-        }
-        return out;
     }
 
     private static Table readTable(Connection c, String table, String createSql) throws SQLException {

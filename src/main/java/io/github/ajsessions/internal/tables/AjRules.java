@@ -1,8 +1,8 @@
 package io.github.ajsessions.internal.tables;
 
-import io.github.ajsessions.api.SnapshotRecord;
 import io.github.ajsessions.model.AjIdLimit;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SnapshotRecord;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

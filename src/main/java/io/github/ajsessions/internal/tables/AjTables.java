@@ -1,14 +1,14 @@
 package io.github.ajsessions.internal.tables;
 
-import io.github.ajsessions.api.InvalidDataException;
-import io.github.ajsessions.api.MessageRecord;
-import io.github.ajsessions.api.SessionRecord;
-import io.github.ajsessions.api.SessionSummary;
-import io.github.ajsessions.api.SnapshotRecord;
+import io.github.ajsessions.core.InvalidDataException;
 import io.github.ajsessions.internal.bootstrap.CachingConnection;
 import io.github.ajsessions.internal.jdbc.Sql;
 import io.github.ajsessions.model.AjIdLimit;
+import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SessionRecord;
+import io.github.ajsessions.model.SessionSummary;
+import io.github.ajsessions.model.SnapshotRecord;
 import io.github.ajsessions.model.StopWordsConverter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,8 +19,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * aj's three tables in plain JDBC: every statement on {@code conversations}, {@code messages} and
@@ -238,7 +240,7 @@ public final class AjTables {
                 bindMessage(insert, row, false);
                 long id = returnedId(insert);
                 AjIdLimit.warnIfTooLarge("Message", id, file);
-                out.add(new MessageRecord(id, sessionId, row.role(), row.content(), false));
+                out.add(row.withId(id));
             }
         }
         return out;
@@ -315,6 +317,35 @@ public final class AjTables {
         ps.setString(4, row.content());
         // sqlite-jdbc stores a boolean as the integer 0 or 1 (what aj writes); PostgreSQL's column is boolean
         ps.setBoolean(5, row.dynamic());
+    }
+
+    /**
+     * One field of a row in the JSON export: its name (the column's), the JSON type it is written and read as
+     * ({@link Long}, {@link Integer}, {@link String} or {@link Boolean}), and its value in a record.
+     */
+    public record ExportField<R>(String name, Class<?> type, Function<R, Object> value) {
+    }
+
+    /**
+     * The fields of a message in the JSON export, in column order: every column of {@code messages} but
+     * {@code conversation_id} (the export nests a message in its session). The export writes these and reads
+     * them back through {@link #messageFromExport}, so a new column is added here only.
+     */
+    public static final List<ExportField<MessageRecord>> MESSAGE_EXPORT_FIELDS = List.of(
+            new ExportField<>("id", Long.class, MessageRecord::id),
+            new ExportField<>("role", String.class, m -> m.role().dbValue()),
+            new ExportField<>("content", String.class, MessageRecord::content),
+            new ExportField<>("dynamic", Boolean.class, MessageRecord::dynamic));
+
+    /**
+     * @param fields the {@link #MESSAGE_EXPORT_FIELDS} of one exported message, by name (absent when the export
+     *               gave none); its role must be known and its content present
+     * @return the message, with no session and id 0 when the export gave none
+     */
+    public static MessageRecord messageFromExport(Map<String, Object> fields) {
+        Object id = fields.get("id");
+        return new MessageRecord(id == null ? 0 : (Long) id, null, Role.fromDbValue((String) fields.get("role")),
+                (String) fields.get("content"), Boolean.TRUE.equals(fields.get("dynamic")));
     }
 
     /**

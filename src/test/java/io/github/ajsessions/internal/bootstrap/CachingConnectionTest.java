@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ajsessions.AjClient;
 import io.github.ajsessions.api.Preamble;
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.core.SchemaVariant;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import io.github.ajsessions.testkit.AjVariant;
 import java.nio.file.Path;

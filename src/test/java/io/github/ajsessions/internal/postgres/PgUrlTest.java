@@ -3,6 +3,7 @@ package io.github.ajsessions.internal.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.ajsessions.core.StoreConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +33,15 @@ class PgUrlTest {
     }
 
     @Test
-    void maskedHidesEverySecretParameter() {
-        assertThat(PgUrl.masked("jdbc:postgresql://h/aj?user=me&password=abc&sslpassword=def&sslmode=require"))
-                .isEqualTo("jdbc:postgresql://h/aj?user=me&password=****&sslpassword=****&sslmode=require");
-        assertThat(PgUrl.masked("jdbc:postgresql://h/aj?PASSWORD=abc")).isEqualTo("jdbc:postgresql://h/aj?PASSWORD=****");
-        assertThat(PgUrl.masked("/home/me/aj.db")).isEqualTo("/home/me/aj.db");
-        assertThat(PgUrl.masked(null)).isNull();
+    void storeConfigMasksEverySecretParameter() {
+        assertThat(StoreConfig.builder().database("jdbc:postgresql://h/aj?user=me&password=abc&sslpassword=def"
+                + "&sslmode=require").build().toString())
+                .contains("database=jdbc:postgresql://h/aj?user=me&password=****&sslpassword=****&sslmode=require,")
+                .doesNotContain("abc").doesNotContain("def");
+        assertThat(StoreConfig.builder().database("jdbc:postgresql://h/aj?PASSWORD=abc").build().toString())
+                .contains("PASSWORD=****");
+        assertThat(StoreConfig.builder().database("/home/me/aj.db").build().toString())
+                .contains("database=/home/me/aj.db,");
     }
 
     @Test

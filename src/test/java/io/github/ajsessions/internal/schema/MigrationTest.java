@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ajsessions.AjClient;
-import io.github.ajsessions.api.SchemaVariant;
 import io.github.ajsessions.api.SessionStore;
-import io.github.ajsessions.api.StoreConfig;
-import io.github.ajsessions.api.StoreConfig.JournalMode;
-import io.github.ajsessions.api.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.SchemaVariant;
+import io.github.ajsessions.core.StoreConfig.JournalMode;
+import io.github.ajsessions.core.StoreConfig.SchemaMode;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.testkit.AjDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;

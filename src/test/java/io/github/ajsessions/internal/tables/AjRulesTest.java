@@ -2,8 +2,8 @@ package io.github.ajsessions.internal.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ajsessions.api.SnapshotRecord;
 import io.github.ajsessions.model.Role;
+import io.github.ajsessions.model.SnapshotRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,65 @@
+package io.github.ajsessions.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
+import io.github.ajsessions.model.Role;
+import io.github.ajsessions.testkit.AjSessionsExtension;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The export's message fields come from the table home: every column of messages but conversation_id. */
+@ExtendWith(AjSessionsExtension.class)
+class ExportFieldsTest {
+
+    @Test
+    void theExportCarriesEveryColumnOfMessagesButTheConversation(SessionStore store) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Connection c = store.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("PRAGMA table_info(messages)")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name"));
+            }
+        }
+        columns.remove("conversation_id");
+        assertThat(AjTables.MESSAGE_EXPORT_FIELDS).extracting(AjTables.ExportField::name)
+                .containsExactlyElementsOf(columns);
+    }
+
+    @Test
+    void aMessageIsWrittenWithEveryFieldAndReadBackEqual(SessionStore store) throws Exception {
+        String json = "{\"format\":\"aj-sessions-export\",\"version\":1,\"secrets\":false,\"sessions\":[{\"id\":5,"
+                + "\"name\":\"s\",\"messages\":[{\"id\":7,\"role\":\"user\",\"content\":\"hi\",\"dynamic\":true,"
+                + "\"later\":{\"x\":1}},{\"role\":\"assistant\",\"content\":\"yo\"}],\"configs\":[]}]}";
+        SessionTransfer.ExportData data = store.transfer()
+                .readJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        assertThat(data.sessions().get(0).messages()).containsExactly(
+                new MessageRecord(7, null, Role.USER, "hi", true),
+                new MessageRecord(0, null, Role.ASSISTANT, "yo", false));
+
+        store.findOrCreateSession("t", Preamble.defaults());
+        store.appendTurn("t", "q", "a");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.transfer().exportJson(List.of("t"), false, out, Progress.NONE);
+        JsonNode message = new ObjectMapper().readTree(out.toByteArray()).get("sessions").get(0).get("messages")
+                .get(3);
+        List<String> names = new ArrayList<>();
+        message.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("id", "role", "content", "dynamic");
+        assertThat(message.get("role").asText()).isEqualTo("user");
+        assertThat(message.get("content").asText()).isEqualTo("q");
+        assertThat(message.get("dynamic").isBoolean()).isTrue();
+        assertThat(message.get("dynamic").asBoolean()).isFalse();
+    }
+}
