@@ -24,6 +24,7 @@ class PostgresSyncKillTest {
 
     @Test
     void aKilledSyncIsCompletedByTheNextRun(@TempDir Path folder) throws Exception {
+        PgTestServer.baseUrl(); // skip (or fail in CI) before making the file when there is no server
         Path file = folder.resolve("aj.db");
         try (SessionStore store = SessionStore.open(file)) {
             List<MessageRecord> rows = new ArrayList<>();
