@@ -31,7 +31,7 @@ import java.util.List;
  * IMMEDIATE} transaction (all or nothing). A session that is not empty must start with aj's preamble
  * (system, user, assistant), or aj would panic on it: refused otherwise.
  */
-public final class PostgresPull {
+final class PostgresPull {
 
     /** What was pulled. */
     public record Result(String session, String origin, long messages, long snapshots) {

@@ -57,12 +57,21 @@ public final class PostgresSync {
      */
     public static SyncResult sync(StoreConfig source, String serverUrl, boolean prune, boolean includeApiKeys,
                                   LongConsumer progress) {
+        return sync(source, serverUrl, prune, includeApiKeys, DEFAULT_BATCH_SIZE, progress);
+    }
+
+    /**
+     * As {@link #sync(StoreConfig, String, boolean, boolean, LongConsumer)}, with {@code batchSize} rows (≥ 1) per
+     * server transaction.
+     */
+    public static SyncResult sync(StoreConfig source, String serverUrl, boolean prune, boolean includeApiKeys,
+                                  int batchSize, LongConsumer progress) {
         requireUrl(serverUrl);
         StoreConfig readOnly = source.toBuilder().schemaMode(StoreConfig.SchemaMode.READ_ONLY)
                 .journalMode(StoreConfig.JournalMode.KEEP).build();
         try (SessionStore file = SessionStore.open(readOnly)) {
-            PostgresSyncRun.Result r = PostgresSyncRun.sync(file, serverUrl, PostgresSyncRun.originOf(file.file()), prune, includeApiKeys,
-                    DEFAULT_BATCH_SIZE, progress);
+            PostgresSyncRun.Result r = PostgresSyncRun.sync(file, serverUrl, originOf(file.file()), prune,
+                    includeApiKeys, batchSize, progress);
             return new SyncResult(r.origin(), r.sessions(), r.messages(), r.snapshots(), r.renamed(), r.pruned());
         }
     }
@@ -84,6 +93,14 @@ public final class PostgresSync {
             PostgresPull.Result r = PostgresPull.pull(serverUrl, session, origin, file, localName == null ? session : localName);
             return new PullResult(r.session(), r.origin(), r.messages(), r.snapshots());
         }
+    }
+
+    /**
+     * @return the origin of an aj.db on the server, as {@code sync} records it and {@code pull --origin} takes it:
+     *         this machine's host name and the file's absolute path, e.g. {@code laptop:/home/me/.config/aj/aj.db}
+     */
+    public static String originOf(java.nio.file.Path file) {
+        return PostgresSyncRun.originOf(file);
     }
 
     private static void requireUrl(String serverUrl) {

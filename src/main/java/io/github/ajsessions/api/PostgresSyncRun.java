@@ -44,7 +44,7 @@ import java.util.function.LongConsumer;
  * its messages and snapshots). API keys are copied only when asked ({@code includeApiKeys}); otherwise
  * the server's snapshots hold {@code ""}.
  */
-public final class PostgresSyncRun {
+final class PostgresSyncRun {
 
     /** What one run did. */
     public record Result(String origin, long sessions, long messages, long snapshots, long renamed, long pruned) {

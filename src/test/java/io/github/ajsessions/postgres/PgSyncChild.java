@@ -1,7 +1,6 @@
 package io.github.ajsessions.postgres;
 
-import io.github.ajsessions.api.PostgresSyncRun;
-import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.api.PostgresSync;
 import io.github.ajsessions.core.StoreConfig;
 import java.nio.file.Path;
 
@@ -13,11 +12,8 @@ public final class PgSyncChild {
 
     public static void main(String[] args) {
         Path file = Path.of(args[0]);
-        try (SessionStore source = SessionStore.open(StoreConfig.builder().database(file.toString())
-                .schemaMode(StoreConfig.SchemaMode.READ_ONLY).build())) {
-            PostgresSyncRun.sync(source, System.getenv("AJ_SESSIONS_CHILD_URL"), PostgresSyncRun.originOf(file), false, false,
-                    Integer.parseInt(args[1]), n -> System.out.println("sent " + n));
-        }
+        PostgresSync.sync(StoreConfig.forFile(file), System.getenv("AJ_SESSIONS_CHILD_URL"), false, false,
+                Integer.parseInt(args[1]), n -> System.out.println("sent " + n));
         System.out.println("DONE");
     }
 }

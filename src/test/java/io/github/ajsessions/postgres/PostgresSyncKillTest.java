@@ -2,7 +2,7 @@ package io.github.ajsessions.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.ajsessions.api.PostgresSyncRun;
+import io.github.ajsessions.api.PostgresSync;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.model.MessageRecord;
@@ -57,12 +57,9 @@ class PostgresSyncKillTest {
             assertThat(atKill).as("killed mid-run").isGreaterThan(0).isLessThan(MESSAGES);
             assertThat(rowsAtKill).as("the committed batches, and their mark, are there together").isEqualTo(atKill);
 
-            try (SessionStore source = SessionStore.open(StoreConfig.builder().database(file.toString())
-                    .schemaMode(StoreConfig.SchemaMode.READ_ONLY).build())) {
-                PostgresSyncRun.Result rest = PostgresSyncRun.sync(source, schema.urlWithCredentials(), PostgresSyncRun.originOf(file), false,
-                        false, 5_000, null);
-                assertThat(rest.messages()).isEqualTo(MESSAGES - atKill);
-            }
+            PostgresSync.SyncResult rest = PostgresSync.sync(StoreConfig.forFile(file), schema.urlWithCredentials(),
+                    false, false, 5_000, null);
+            assertThat(rest.messages()).isEqualTo(MESSAGES - atKill);
             assertThat(count(schema)).isEqualTo(MESSAGES);
             try (Connection c = schema.connect(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(DISTINCT origin_aj_id), min(content), count(*)"

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ajsessions.api.ConfigSnapshot;
 import io.github.ajsessions.api.PostgresSync;
-import io.github.ajsessions.api.PostgresSyncRun;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.core.AjSessionsException;
@@ -175,7 +174,7 @@ class PostgresSyncTest {
         assertThat(count("SELECT count(*) FROM aj_sessions_origins")).isEqualTo(3);
         for (Path f : files) {
             String name = f.getFileName().toString();
-            List<String> rows = contents(PostgresSyncRun.originOf(f), "s");
+            List<String> rows = contents(PostgresSync.originOf(f), "s");
             assertThat(rows).as(name).hasSize(3 + 2 * (name.equals("one.db") ? 30 : name.equals("two.db") ? 40 : 50));
             assertThat(rows.get(3)).isEqualTo(name + " q0");
         }
@@ -243,7 +242,7 @@ class PostgresSyncTest {
         try (SessionStore store = SessionStore.open(local)) {
             assertThat(store.listSessions()).isEmpty();
         }
-        assertThat(PostgresSync.pull(schema.urlWithCredentials(), "s", PostgresSyncRun.originOf(folder.resolve("y.db")), target,
+        assertThat(PostgresSync.pull(schema.urlWithCredentials(), "s", PostgresSync.originOf(folder.resolve("y.db")), target,
                 null).messages()).isEqualTo(5);
     }
 }
