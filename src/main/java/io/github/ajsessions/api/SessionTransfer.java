@@ -2,16 +2,15 @@ package io.github.ajsessions.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.github.ajsessions.core.ImportProblem;
 import io.github.ajsessions.core.InvalidDataException;
+import io.github.ajsessions.core.InvalidExportException;
 import io.github.ajsessions.core.SessionExistsException;
 import io.github.ajsessions.core.SessionNotFoundException;
 import io.github.ajsessions.internal.tables.AjTables;
 import io.github.ajsessions.model.MessageRecord;
-import io.github.ajsessions.model.Role;
 import io.github.ajsessions.model.SessionRecord;
 import io.github.ajsessions.model.SnapshotRecord;
 import io.github.ajsessions.model.StopWordsConverter;
@@ -20,6 +19,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -35,20 +36,24 @@ import java.util.Set;
  * Export of sessions to JSON and their import, reached through {@link SessionStore#transfer()}.
  *
  * <p>The JSON holds every column of the three tables: each conversation with its messages and
- * config snapshots (ids included), and, in a full export, the rows that belong to no conversation.
- * {@code api_key} is left out unless asked for. Exporting, importing into an empty file and
- * exporting again gives the same text: ids are kept when the file has none at or above them, and
- * otherwise renumbered in the same relative order.
+ * config snapshots (ids included), and, in a full export, the rows of no conversation or of one that
+ * is missing, each with its {@code conversation_id}. {@code api_key} is left out unless asked for.
+ * Rows the format cannot hold exactly (content stored as a BLOB or as bytes that are not UTF-8,
+ * {@code dynamic} other than 0 or 1) refuse the export unless {@link Anomalies#CONVERT}. Exporting,
+ * importing into an empty file and exporting again gives the same text: ids are kept when the file
+ * has none at or above them, and otherwise renumbered in the same relative order.
  *
- * <p>Import is one {@code BEGIN IMMEDIATE ... COMMIT} with JDBC batches (no entity, no per-row
- * persist), so all of it lands or none; aj waits for that one transaction.
+ * <p>Import first reads and checks the whole input ({@link #readAndCheck}, no database involved) and
+ * refuses all of it when aj cannot live with any part, each problem named; warnings may be allowed
+ * instead. It then writes in one {@code BEGIN IMMEDIATE ... COMMIT} with JDBC batches (no entity, no
+ * per-row persist), so all of it lands or none; aj waits for that one transaction.
  */
 public final class SessionTransfer {
 
     /** The {@code format} field of the JSON. */
     public static final String FORMAT = "aj-sessions-export";
     /** The {@code version} of the JSON layout written. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final int PAGE = 2000;
     private static final StopWordsConverter STOP_WORDS = new StopWordsConverter();
 
@@ -90,9 +95,10 @@ public final class SessionTransfer {
      * @param idsKept  whether the rows kept the ids of the export
      * @param skipped  names skipped ({@link OnExisting#SKIP})
      * @param renamed  original name to new name ({@link OnExisting#RENAME})
+     * @param warnings each problem of the input and what was done instead, when warnings were allowed
      */
     public record ImportResult(int sessions, long messages, long configs, boolean idsKept, List<String> skipped,
-                               Map<String, String> renamed) {
+                               Map<String, String> renamed, List<String> warnings) {
     }
 
     private final SessionStore store;
@@ -107,14 +113,35 @@ public final class SessionTransfer {
     // export
 
     /**
-     * Writes the JSON export to {@code out} (left open), reading page by page in short queries.
+     * What an export does with rows aj tolerates but the format cannot hold exactly: content stored as a
+     * BLOB or a number, {@code dynamic} other than 0 or 1, content that is not valid UTF-8.
+     */
+    public enum Anomalies {
+        /** Refuse the export before writing anything, naming the rows (default). */
+        REFUSE,
+        /**
+         * Write them converted: content as text (the bytes of a BLOB or the digits of a number as UTF-8,
+         * invalid sequences as U+FFFD), {@code dynamic} as {@code true} when non-zero; each converted row is
+         * named in the returned warnings.
+         */
+        CONVERT
+    }
+
+    /** The most converted rows {@link Anomalies#CONVERT} names one by one. */
+    public static final int ANOMALIES_NAMED = 100;
+
+    /**
+     * Writes the JSON export to {@code out} (left open), reading page by page in short queries, refusing
+     * rows the format cannot hold exactly ({@link Anomalies#REFUSE}).
      *
-     * @param sessions       session names to export; empty for the whole file (with unattached rows)
+     * @param sessions       session names to export; empty for the whole file (with the rows of no
+     *                       conversation, or of one that is missing, each with its {@code conversation_id})
      * @param includeSecrets whether {@code api_key} is written
      * @throws SessionNotFoundException a name matches no session
+     * @throws InvalidDataException     a row holds a role aj does not know, or a value the format cannot hold
      */
     public void exportJson(List<String> sessions, boolean includeSecrets, OutputStream out, Progress progress) {
-        exportJson(sessions, includeSecrets, progress, () -> new JsonFactory().createGenerator(out));
+        exportJson(sessions, includeSecrets, Anomalies.REFUSE, out, progress);
     }
 
     /**
@@ -122,18 +149,68 @@ public final class SessionTransfer {
      * OutputStream, Progress)} does: streamed, never held in memory whole.
      */
     public void exportJson(List<String> sessions, boolean includeSecrets, Writer out, Progress progress) {
-        exportJson(sessions, includeSecrets, progress, () -> new JsonFactory().createGenerator(out));
+        exportJson(sessions, includeSecrets, Anomalies.REFUSE, out, progress);
     }
+
+    /**
+     * Writes the JSON export to {@code out} (left open).
+     *
+     * @param anomalies what to do with rows the format cannot hold exactly: content stored as a BLOB or a
+     *                  number and {@code dynamic} other than 0 or 1 are found before anything is written;
+     *                  content that is not UTF-8 when its row is reached (the output is then incomplete)
+     * @return the rows converted ({@link Anomalies#CONVERT}), at most {@link #ANOMALIES_NAMED}; empty otherwise
+     * @throws InvalidDataException such a row, with {@link Anomalies#REFUSE}; or a role aj does not know
+     */
+    public List<String> exportJson(List<String> sessions, boolean includeSecrets, Anomalies anomalies,
+                                   OutputStream out, Progress progress) {
+        return exportJson(sessions, includeSecrets, anomalies, progress, () -> JSON_OUT.createGenerator(out));
+    }
+
+    /** As {@link #exportJson(List, boolean, Anomalies, OutputStream, Progress)}, to a {@link Writer}. */
+    public List<String> exportJson(List<String> sessions, boolean includeSecrets, Anomalies anomalies, Writer out,
+                                   Progress progress) {
+        return exportJson(sessions, includeSecrets, anomalies, progress, () -> JSON_OUT.createGenerator(out));
+    }
+
+    private static final JsonFactory JSON_OUT = new JsonFactory();
 
     @FunctionalInterface
     private interface GeneratorFactory {
         JsonGenerator create() throws IOException;
     }
 
-    private void exportJson(List<String> sessions, boolean includeSecrets, Progress progress, GeneratorFactory target) {
+    private List<String> exportJson(List<String> sessions, boolean includeSecrets, Anomalies anomalies,
+                                    Progress progress, GeneratorFactory target) {
         Progress report = progress == null ? Progress.NONE : progress;
         List<SessionRecord> chosen = new ArrayList<>();
         long total = conversations(sessions, chosen);
+        List<String> converted = new ArrayList<>(jdbc.read(c -> AjTables.exportAnomalies(c, sessions.isEmpty() ? null
+                : chosen.stream().map(SessionRecord::id).toList(), ANOMALIES_NAMED)));
+        if (anomalies == Anomalies.REFUSE && !converted.isEmpty()) {
+            throw new InvalidDataException(store.file(), "cannot export " + store.file() + " exactly: "
+                    + String.join("; ", converted.subList(0, Math.min(5, converted.size())))
+                    + (converted.size() > 5 ? "; and more" : "") + " (aj-sessions doctor lists every such row;"
+                    + " export --convert writes them converted); nothing was exported", null);
+        }
+        AjTables.InvalidText invalid = (id, offset, bytes) -> {
+            if (anomalies == Anomalies.REFUSE) {
+                throw new InvalidDataException(store.file(), "cannot export " + store.file() + " exactly: messages"
+                        + " row " + id + ": content is not valid UTF-8 (byte " + offset + " of " + bytes.length
+                        + "; aj fails to read it); the export is incomplete (aj-sessions doctor lists every such"
+                        + " row; export --convert writes them converted)", null);
+            }
+            if (converted.size() < ANOMALIES_NAMED) {
+                converted.add("messages row " + id + ": content is not valid UTF-8 (byte " + offset + " of "
+                        + bytes.length + "), invalid bytes written as U+FFFD");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        };
+        writeJson(sessions, includeSecrets, chosen, total, report, invalid, target);
+        return converted;
+    }
+
+    private void writeJson(List<String> sessions, boolean includeSecrets, List<SessionRecord> chosen, long total,
+                           Progress report, AjTables.InvalidText invalid, GeneratorFactory target) {
         try (JsonGenerator g = target.create()) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             // emoji and other characters outside the BMP as UTF-8, not as \uD83C\uDF89 escapes (a Writer
@@ -152,14 +229,14 @@ public final class SessionTransfer {
                 g.writeStartObject();
                 g.writeNumberField("id", session.id());
                 g.writeStringField("name", session.name());
-                writeMessages(g, session.id(), done, total, report);
+                writeMessages(g, session.id(), done, total, report, invalid);
                 writeConfigs(g, session.id(), includeSecrets);
                 g.writeEndObject();
             }
             g.writeEndArray();
             if (sessions.isEmpty()) {
                 g.writeObjectFieldStart("unattached");
-                writeMessages(g, null, done, total, report);
+                writeMessages(g, null, done, total, report, invalid);
                 writeConfigs(g, null, includeSecrets);
                 g.writeEndObject();
             }
@@ -191,19 +268,22 @@ public final class SessionTransfer {
         });
     }
 
-    /** @param sessionId the conversation, or {@code null} for the messages of none */
-    private void writeMessages(JsonGenerator g, Long sessionId, long[] done, long total, Progress report)
-            throws IOException {
+    /** @param sessionId the conversation, or {@code null} for the messages of none (or of one that is gone) */
+    private void writeMessages(JsonGenerator g, Long sessionId, long[] done, long total, Progress report,
+                               AjTables.InvalidText invalid) throws IOException {
         g.writeArrayFieldStart("messages");
         long after = Long.MIN_VALUE;
         while (true) {
             long from = after;
             List<MessageRecord> page = jdbc.read(c -> AjTables.messagesAfter(c, sessionId, from, PAGE,
-                    AjTables.refuseRow(store.file())));
+                    AjTables.refuseRow(store.file()), invalid));
             for (MessageRecord m : page) {
                 g.writeStartObject();
                 for (AjTables.ExportField<MessageRecord> field : AjTables.MESSAGE_EXPORT_FIELDS) {
                     writeField(g, field.name(), field.value().apply(m));
+                }
+                if (sessionId == null) {
+                    writeConversationId(g, m.sessionId());
                 }
                 g.writeEndObject();
             }
@@ -236,6 +316,9 @@ public final class SessionTransfer {
         for (SnapshotRecord a : rows) {
             g.writeStartObject();
             g.writeNumberField("id", a.id());
+            if (sessionId == null) {
+                writeConversationId(g, a.sessionId());
+            }
             g.writeStringField("api_base", a.apiBase());
             if (includeSecrets) {
                 g.writeStringField("api_key", a.apiKey());
@@ -249,44 +332,144 @@ public final class SessionTransfer {
         g.writeEndArray();
     }
 
+    /** A row of no conversation keeps its {@code conversation_id}: null, or the id of a conversation that is gone. */
+    private static void writeConversationId(JsonGenerator g, Long sessionId) throws IOException {
+        if (sessionId == null) {
+            g.writeNullField("conversation_id");
+        } else {
+            g.writeNumberField("conversation_id", sessionId);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // import
 
     /**
-     * Reads an export written by {@link #exportJson}.
+     * Reads an export written by {@link #exportJson} and refuses it unless aj can live with all of it.
      *
-     * @throws InvalidDataException the text is not such an export, a row lacks a required field, or a
-     *                              message has a role aj does not know (aj panics on any other)
+     * @throws InvalidExportException the text is not such an export (the message gives the line and
+     *                                column), or holds rows aj cannot live with (each one named)
      */
     public ExportData readJson(InputStream in) {
-        try (JsonParser p = new JsonFactory().createParser(in)) {
-            return new Reader(p).read();
-        } catch (IOException e) {
-            throw new InvalidDataException(store.file(), "cannot read the export: " + e.getMessage().lines()
-                    .findFirst().orElse(""), e);
-        }
-    }
-
-    /** Reads the JSON and imports it; see {@link #importData}. */
-    public ImportResult importJson(InputStream in, OnExisting onExisting, Progress progress) {
-        return importData(readJson(in), onExisting, progress);
+        CheckedExport checked = readAndCheck(in);
+        refuseProblems(checked, store.file());
+        return checked.data();
     }
 
     /**
-     * Imports sessions in one IMMEDIATE transaction of JDBC batches. A row without {@code api_key}
-     * gets {@code ""}. Rows with an id of 0 or less get SQLite's.
+     * An export read and checked, before any database is involved.
      *
+     * @param data     what an import that allows warnings writes: unusable sessions and rows left out,
+     *                 ids aj cannot read or that repeat set to 0 (SQLite's), lone surrogates in content
+     *                 replaced by U+FFFD, rows of a missing conversation detached
+     * @param problems everything aj cannot live with, in the order of the input; empty when all is well
+     */
+    public record CheckedExport(ExportData data, List<ImportProblem> problems) {
+        /** Copies the problems. */
+        public CheckedExport {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Parses and checks a whole export, touching no database: a message of any length SQLite stores
+     * is read (no limit below 2^31 characters). Rows aj cannot live with are reported as
+     * {@link CheckedExport#problems()}: a non-empty session of fewer than 3 messages or that does not
+     * start with system, user, assistant; an id outside 1 to 2,147,483,647 or repeated; a role aj
+     * does not know; {@code dynamic} that is not a JSON boolean; a lone surrogate in any text; a token
+     * count outside aj's 32-bit range; a missing required field or an unknown one; a row of a
+     * conversation that is not in the export.
+     *
+     * @throws InvalidExportException the input is not well-formed JSON, not an aj-sessions export, or of
+     *                                a version this build does not read; the message gives the line and
+     *                                column and never quotes the input
+     */
+    public static CheckedExport readAndCheck(InputStream in) {
+        ExportReader.Checked checked = ExportReader.read(in, null);
+        return new CheckedExport(checked.data(), checked.problems());
+    }
+
+    /** Checks records built in code by the same rules as {@link #readAndCheck}, as far as records can break them. */
+    public static CheckedExport check(ExportData data) {
+        ExportReader.Checked checked = ExportReader.check(data);
+        return new CheckedExport(checked.data(), checked.problems());
+    }
+
+    /**
+     * @throws InvalidExportException when {@code checked} has problems: nothing is imported
+     */
+    public static void refuseProblems(CheckedExport checked, Path database) {
+        if (!checked.problems().isEmpty()) {
+            throw new InvalidExportException(database, "the export has " + checked.problems().size() + " problem(s)"
+                    + " aj cannot live with; nothing was imported (an import allowing warnings imports what aj can"
+                    + " use and skips or repairs the rest)", checked.problems());
+        }
+    }
+
+    /** Reads the JSON and imports it, refusing it whole when aj cannot live with any of it; see {@link #importData}. */
+    public ImportResult importJson(InputStream in, OnExisting onExisting, Progress progress) {
+        return importJson(in, onExisting, false, progress);
+    }
+
+    /**
+     * Reads the JSON and imports it.
+     *
+     * @param allowWarnings {@code false}: any problem ({@link #readAndCheck}) refuses the whole input;
+     *                      {@code true}: what aj can use is imported and each problem is a warning of
+     *                      the result naming what was skipped or repaired (never a row aj would panic on)
+     */
+    public ImportResult importJson(InputStream in, OnExisting onExisting, boolean allowWarnings, Progress progress) {
+        return importChecked(readAndCheck(in), onExisting, allowWarnings, progress);
+    }
+
+    /**
+     * Imports sessions in one IMMEDIATE transaction of JDBC batches, after checking them as
+     * {@link #check} does; any problem refuses the whole import. A row without {@code api_key} gets
+     * {@code ""}. Rows with an id of 0 get SQLite's.
+     *
+     * @throws InvalidExportException aj cannot live with some of the data
      * @throws SessionExistsException a session name exists already and the policy is {@link OnExisting#REFUSE}
-     * @throws InvalidDataException   a session without a name
      */
     public ImportResult importData(ExportData data, OnExisting onExisting, Progress progress) {
-        Progress report = progress == null ? Progress.NONE : progress;
-        for (ExportSession s : data.sessions()) {
-            if (s.session().name() == null || s.session().name().isEmpty()) {
-                throw new InvalidDataException(store.file(), "the export holds a session without a name (id "
-                        + s.session().id() + ")", null);
-            }
+        return importChecked(check(data), onExisting, false, progress);
+    }
+
+    /**
+     * Imports what {@link #readAndCheck} or {@link #check} returned.
+     *
+     * @param allowWarnings whether to import despite problems (see {@link #importJson(InputStream, OnExisting,
+     *                      boolean, Progress)})
+     * @throws InvalidExportException there are problems and warnings are not allowed
+     * @throws SessionExistsException a session name exists already and the policy is {@link OnExisting#REFUSE}
+     */
+    public ImportResult importChecked(CheckedExport checked, OnExisting onExisting, boolean allowWarnings,
+                                      Progress progress) {
+        if (!allowWarnings) {
+            refuseProblems(checked, store.file());
         }
+        List<String> warnings = checked.problems().stream().map(ImportProblem::describeWithRemedy).toList();
+        ImportResult r = write(checked.data(), onExisting, progress);
+        return new ImportResult(r.sessions(), r.messages(), r.configs(), r.idsKept(), r.skipped(), r.renamed(),
+                warnings);
+    }
+
+    /**
+     * @return the names of {@code data}'s sessions that the file holds already, read in one short
+     *         query (works on a store opened read-only)
+     */
+    public List<String> existingSessions(ExportData data) {
+        Set<String> existing = jdbc.read(AjTables::sessionNames);
+        return data.sessions().stream().map(s -> s.session().name()).filter(existing::contains).toList();
+    }
+
+    /** The refusal of sessions that exist, as {@link OnExisting#REFUSE} gives it. */
+    public static SessionExistsException sessionsExist(Path database, List<String> names) {
+        return new SessionExistsException(database, names, "nothing was imported (choose a policy:"
+                + " skip them or import them under new names)");
+    }
+
+    private ImportResult write(ExportData data, OnExisting onExisting, Progress progress) {
+        Progress report = progress == null ? Progress.NONE : progress;
         long total = data.messageCount();
         return jdbc.write(c -> {
             Set<String> existing = AjTables.sessionNames(c);
@@ -320,8 +503,7 @@ public final class SessionTransfer {
                 }
             }
             if (!conflicts.isEmpty()) {
-                throw new SessionExistsException(store.file(), conflicts, "nothing was imported (choose a policy:"
-                        + " skip them or import them under new names)");
+                throw sessionsExist(store.file(), conflicts);
             }
             boolean keepIds = idsFree(c, "conversations", chosen.stream().map(s -> s.session().id()).toList())
                     && idsFree(c, "messages", allMessageIds(chosen, data.unattachedMessages()))
@@ -338,32 +520,49 @@ public final class SessionTransfer {
                 newIds.put(s, AjTables.insertSession(c, keepIds ? s.session().id() : null, targetNames.get(i),
                         store.file()).id());
             }
-            // messages of every session in the export's id order, so that their interleaving is kept
-            List<MessageRecord> messages = new ArrayList<>();
-            List<SnapshotRecord> configs = new ArrayList<>();
+            // messages of every session in the export's id order, so that their interleaving is kept; a row
+            // without an id sorts with the row before it in its list, so that a session keeps its order
+            List<Keyed<MessageRecord>> messages = new ArrayList<>();
+            List<Keyed<SnapshotRecord>> configs = new ArrayList<>();
             for (ExportSession s : chosen) {
                 Long cid = newIds.get(s);
-                s.messages().forEach(m -> messages.add(m.inSession(cid)));
-                s.configs().forEach(a -> configs.add(a.inSession(cid)));
+                keyed(s.messages(), MessageRecord::id, messages, m -> m.inSession(cid));
+                keyed(s.configs(), SnapshotRecord::id, configs, a -> a.inSession(cid));
             }
-            data.unattachedMessages().forEach(m -> messages.add(m.inSession(null)));
-            data.unattachedConfigs().forEach(a -> configs.add(a.inSession(null)));
-            messages.sort(Comparator.comparing(m -> idOrMax(m.id())));
-            configs.sort(Comparator.comparing(a -> idOrMax(a.id())));
+            keyed(data.unattachedMessages(), MessageRecord::id, messages, m -> m.inSession(null));
+            keyed(data.unattachedConfigs(), SnapshotRecord::id, configs, a -> a.inSession(null));
+            messages.sort(Comparator.comparingLong(Keyed::key)); // stable: equal keys keep the list's order
+            configs.sort(Comparator.comparingLong(Keyed::key));
             try (AjTables.MessageBatch batch = AjTables.messageBatch(c, keepIds, PAGE, store.file())) {
                 long n = 0;
-                for (MessageRecord m : messages) {
+                for (Keyed<MessageRecord> m : messages) {
                     n++;
-                    if (batch.add(m)) {
+                    if (batch.add(m.row())) {
                         report.update(n, total);
                     }
                 }
                 batch.finish();
                 report.update(n, total);
             }
-            AjTables.insertSnapshots(c, configs, keepIds);
-            return new ImportResult(chosen.size(), messages.size(), configs.size(), keepIds, skipped, renamed);
+            AjTables.insertSnapshots(c, configs.stream().map(Keyed::row).toList(), keepIds);
+            return new ImportResult(chosen.size(), messages.size(), configs.size(), keepIds, skipped, renamed,
+                    List.of());
         });
+    }
+
+    /** A row and the key it is inserted by. */
+    private record Keyed<T>(long key, T row) {
+    }
+
+    /** Adds the rows of one list with their keys: the id, or for a row without one the key of the row before it. */
+    private static <T> void keyed(List<T> rows, java.util.function.ToLongFunction<T> id, List<Keyed<T>> into,
+                                  java.util.function.Function<T, T> map) {
+        long key = 0;
+        for (T row : rows) {
+            long given = id.applyAsLong(row);
+            key = given > 0 ? given : key;
+            into.add(new Keyed<>(key, map.apply(row)));
+        }
     }
 
     /** An id of 0 or less is one the export did not give: such rows come last, in the export's order. */
@@ -395,191 +594,5 @@ public final class SessionTransfer {
             min = Math.min(min, id);
         }
         return AjTables.maxId(c, table) < min;
-    }
-
-    /** A streaming reader of the export's JSON. */
-    private final class Reader {
-        private final JsonParser p;
-
-        Reader(JsonParser p) {
-            this.p = p;
-        }
-
-        ExportData read() throws IOException {
-            expect(p.nextToken(), JsonToken.START_OBJECT, "the export");
-            String format = null;
-            List<ExportSession> sessions = new ArrayList<>();
-            List<MessageRecord> messages = new ArrayList<>();
-            List<SnapshotRecord> configs = new ArrayList<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "format":
-                        format = p.getValueAsString();
-                        break;
-                    case "version":
-                        if (p.getIntValue() > VERSION) {
-                            throw invalid("the export has version " + p.getIntValue() + "; this build reads up to "
-                                    + VERSION);
-                        }
-                        break;
-                    case "sessions":
-                        expect(p.currentToken(), JsonToken.START_ARRAY, "sessions");
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            sessions.add(session());
-                        }
-                        break;
-                    case "unattached":
-                        expect(p.currentToken(), JsonToken.START_OBJECT, "unattached");
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String f = p.currentName();
-                            p.nextToken();
-                            if (f.equals("messages")) {
-                                messages.addAll(messages(null));
-                            } else if (f.equals("configs")) {
-                                configs.addAll(configs());
-                            } else {
-                                p.skipChildren();
-                            }
-                        }
-                        break;
-                    default:
-                        p.skipChildren();
-                }
-            }
-            if (!FORMAT.equals(format)) {
-                throw invalid("the input is not an aj-sessions export (its \"format\" is "
-                        + (format == null ? "missing" : "'" + format + "'") + ", expected '" + FORMAT + "')");
-            }
-            return new ExportData(sessions, messages, configs);
-        }
-
-        private ExportSession session() throws IOException {
-            long id = 0;
-            String name = null;
-            List<MessageRecord> messages = List.of();
-            List<SnapshotRecord> configs = List.of();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "id":
-                        id = p.getLongValue();
-                        break;
-                    case "name":
-                        name = p.getValueAsString();
-                        break;
-                    case "messages":
-                        messages = messages(name);
-                        break;
-                    case "configs":
-                        configs = configs();
-                        break;
-                    default:
-                        p.skipChildren();
-                }
-            }
-            return new ExportSession(new SessionRecord(id, name), messages, configs);
-        }
-
-        /**
-         * Reads the fields of the current object that {@code known} names, each as its type; other fields are
-         * skipped.
-         *
-         * @return the values by name; a field the object lacks is absent
-         */
-        private <R> Map<String, Object> readFields(List<AjTables.ExportField<R>> known) throws IOException {
-            Map<String, Object> values = new LinkedHashMap<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                AjTables.ExportField<R> field = null;
-                for (AjTables.ExportField<R> f : known) {
-                    if (f.name().equals(name)) {
-                        field = f;
-                    }
-                }
-                if (field == null) {
-                    p.skipChildren();
-                } else if (field.type() == Long.class) {
-                    values.put(name, p.getLongValue());
-                } else if (field.type() == Integer.class) {
-                    values.put(name, p.getIntValue());
-                } else if (field.type() == Boolean.class) {
-                    values.put(name, p.getValueAsBoolean());
-                } else {
-                    values.put(name, p.getValueAsString());
-                }
-            }
-            return values;
-        }
-
-        /** @param session the name of the session they belong to, when known, for the error message */
-        private List<MessageRecord> messages(String session) throws IOException {
-            expect(p.currentToken(), JsonToken.START_ARRAY, "messages");
-            List<MessageRecord> out = new ArrayList<>();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                Map<String, Object> fields = readFields(AjTables.MESSAGE_EXPORT_FIELDS);
-                Long id = (Long) fields.get("id");
-                String role = (String) fields.get("role");
-                String content = (String) fields.get("content");
-                if (content == null) {
-                    throw invalid("message " + id + " in the export has no content");
-                }
-                if (!Role.isKnown(role)) {
-                    throw invalid("message " + id + (session == null ? "" : " of session '" + session + "'")
-                            + " in the export has role '" + role + "'; aj accepts only " + Role.knownValues()
-                            + ": nothing was imported");
-                }
-                out.add(AjTables.messageFromExport(fields));
-            }
-            return out;
-        }
-
-        private List<SnapshotRecord> configs() throws IOException {
-            expect(p.currentToken(), JsonToken.START_ARRAY, "configs");
-            List<SnapshotRecord> out = new ArrayList<>();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                Long id = null;
-                String apiBase = null;
-                String apiKey = null;
-                String model = null;
-                int ctx = 0;
-                int min = 0;
-                String stop = "";
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    p.nextToken();
-                    switch (field) {
-                        case "id" -> id = p.getLongValue();
-                        case "api_base" -> apiBase = p.getValueAsString();
-                        case "api_key" -> apiKey = p.getValueAsString();
-                        case "model" -> model = p.getValueAsString();
-                        case "context_max_tokens" -> ctx = p.getIntValue();
-                        case "assistant_minimum_context_tokens" -> min = p.getIntValue();
-                        case "stop_words" -> stop = p.getValueAsString();
-                        default -> p.skipChildren();
-                    }
-                }
-                if (apiBase == null || model == null) {
-                    throw invalid("config snapshot " + id + " in the export lacks api_base or model");
-                }
-                out.add(new SnapshotRecord(id == null ? 0 : id, null, apiBase, apiKey, model, ctx, min,
-                        STOP_WORDS.convertToEntityAttribute(stop)));
-            }
-            return out;
-        }
-
-        private void expect(JsonToken got, JsonToken wanted, String what) {
-            if (got != wanted) {
-                throw invalid(what + " must be a JSON " + (wanted == JsonToken.START_ARRAY ? "array" : "object")
-                        + ", found " + got + " at line " + p.currentLocation().getLineNr());
-            }
-        }
-
-        private InvalidDataException invalid(String message) {
-            return new InvalidDataException(store.file(), message, null);
-        }
     }
 }

@@ -35,6 +35,19 @@ public final class StoreInspection {
     public record TailLine(MessageRecord message, String session) {
     }
 
+    /**
+     * One of the latest messages as stored, for troubleshooting: its role may be one aj does not know.
+     *
+     * @param id        the message id
+     * @param session   the session name, or {@code null} for a message with no conversation
+     * @param role      the role as stored (possibly {@code null})
+     * @param roleKnown whether aj accepts the role (system, user, assistant); aj panics on any other
+     * @param content   the content, cut to the length asked for
+     * @param dynamic   the {@code dynamic} flag as aj reads it (any non-zero number is true)
+     */
+    public record TailRow(long id, String session, String role, boolean roleKnown, String content, boolean dynamic) {
+    }
+
     /** A row that breaks a foreign key, as {@code PRAGMA foreign_key_check} reports it. */
     public record ForeignKeyViolation(String table, Long rowid, String parent) {
         /** @return e.g. {@code "messages row 7 points to a missing conversations row"} */
@@ -44,13 +57,16 @@ public final class StoreInspection {
     }
 
     /**
-     * Something in the file that makes aj panic or fail.
+     * Something in the file that makes aj panic or fail, or an anomaly it tolerates.
      *
      * @param table   the table concerned
      * @param id      the row id concerned
-     * @param problem one line naming the row and the value
+     * @param problem one line naming the row and the value (never an API key or message content)
+     * @param fatal   whether aj panics or fails on it; {@code false} for what aj reads anyway (content
+     *                stored as a BLOB or a number, {@code dynamic} other than 0 or 1, a row of a missing
+     *                conversation)
      */
-    public record AjHazard(String table, long id, String problem) {
+    public record AjHazard(String table, long id, String problem, boolean fatal) {
     }
 
     private final SessionStore store;
@@ -120,6 +136,29 @@ public final class StoreInspection {
         });
     }
 
+    /**
+     * As {@link #tail}, but a row with a role aj does not know is returned flagged
+     * ({@link TailRow#roleKnown()} false) instead of refused: for a troubleshooting view.
+     *
+     * @param count    how many messages, at least 0
+     * @param maxChars how much of each content to read, at least 1
+     * @return the latest messages, newest last
+     */
+    public List<TailRow> tailRows(int count, int maxChars) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, was " + count);
+        }
+        if (maxChars < 1) {
+            throw new IllegalArgumentException("maxChars must be >= 1, was " + maxChars);
+        }
+        return jdbc.read(c -> {
+            List<TailRow> out = AjTables.latestRows(c, count, maxChars, (id, session, role, content, dynamic) ->
+                    new TailRow(id, session, role, io.github.ajsessions.model.Role.isKnown(role), content, dynamic));
+            Collections.reverse(out);
+            return out;
+        });
+    }
+
     /** @return {@code PRAGMA integrity_check}'s lines: exactly {@code ["ok"]} for a sound file */
     public List<String> integrityCheck() {
         store.requireSqlite("PRAGMA integrity_check");
@@ -172,17 +211,24 @@ public final class StoreInspection {
     }
 
     /**
-     * The rows aj would panic or fail on: a non-empty conversation with fewer rows than aj's
-     * 3-row preamble, a role other than system/user/assistant, an id above 2,147,483,647.
+     * The rows aj would panic or fail on, and the anomalies it tolerates. Fatal: a non-empty
+     * conversation with fewer rows than aj's 3-row preamble, a role other than system/user/assistant
+     * (or NULL), an id above 2,147,483,647, TEXT that is not valid UTF-8 in any of aj's text columns,
+     * NULL content or {@code dynamic}. Not fatal: content stored as a BLOB or a number, {@code dynamic}
+     * other than 0 or 1, a row whose conversation is missing. Reads every text value once, in pages of
+     * short queries.
      *
      * @param limit at most this many hazards of each kind
      */
     public List<AjHazard> ajHazards(int limit) {
-        return jdbc.read(c -> {
-            List<AjHazard> out = new ArrayList<>();
-            AjTables.hazards(c, limit, (table, id, problem) -> out.add(new AjHazard(table, id, problem)));
-            return out;
+        List<AjHazard> out = new ArrayList<>();
+        AjTables.HazardSink sink = (table, id, problem, fatal) -> out.add(new AjHazard(table, id, problem, fatal));
+        // auto-commit: each query is a short read of its own (the encoding scan pages), so aj may write in between
+        jdbc.read(c -> {
+            AjTables.hazards(c, limit, sink);
+            return null;
         });
+        return out;
     }
 
     /** Small shared queries. */

@@ -125,13 +125,22 @@ final class DoctorCommand extends BaseCommand {
                         + " stored API key(s)", null));
             }
             List<AjHazard> hazards = inspect.ajHazards(20);
-            if (hazards.isEmpty()) {
+            List<AjHazard> fatal = hazards.stream().filter(AjHazard::fatal).toList();
+            List<AjHazard> tolerated = hazards.stream().filter(h -> !h.fatal()).toList();
+            if (fatal.isEmpty()) {
                 out.add(new Finding("rows aj would fail on", Verdict.OK, "none", null));
-            } else {
-                for (AjHazard h : hazards) {
-                    out.add(new Finding("rows aj would fail on", Verdict.FAIL, h.problem(),
-                            "export the session, fix or delete it (aj-sessions delete SESSION)"));
-                }
+            }
+            for (AjHazard h : fatal) {
+                out.add(new Finding("rows aj would fail on", Verdict.FAIL, h.problem(),
+                        "export the session, fix or delete it (aj-sessions delete SESSION)"));
+            }
+            if (tolerated.isEmpty()) {
+                out.add(new Finding("odd rows aj tolerates", Verdict.OK, "none", null));
+            }
+            for (AjHazard h : tolerated) {
+                out.add(new Finding("odd rows aj tolerates", Verdict.WARN, h.problem(), h.problem().contains("names no"
+                        + " conversation") ? "export keeps it; delete it if it is not needed"
+                        : "aj reads it; `export` refuses it unless --convert"));
             }
         } catch (DatabaseFileException e) {
             out.add(new Finding("SQLite database", Verdict.FAIL, AjSessionsCommand.oneLine(e),

@@ -10,6 +10,7 @@ import io.github.ajsessions.core.SchemaException;
 import io.github.ajsessions.core.SearchIndexMissingException;
 import io.github.ajsessions.core.SessionExistsException;
 import io.github.ajsessions.core.SessionNotFoundException;
+import io.github.ajsessions.core.InvalidExportException;
 import java.io.UncheckedIOException;
 
 /** The documented exit codes, and the one place that maps an exception to one. */
@@ -25,7 +26,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /**
      * The file or the environment: missing, not SQLite, not a regular file, corrupt, unreadable, read-only
-     * (a {@code mode=ro} URL included), unknown or drifted schema, invalid data, no search index; a folder not writable, a
+     * (a {@code mode=ro} URL included), unknown or drifted schema, invalid data, an import refused for what aj
+     * cannot live with or a malformed export, no search index; a folder not writable, a
      * full disk, a failed write to an output (standard output included).
      */
     public static final int FILE = 3;
@@ -51,6 +53,7 @@ public final class ExitCodes {
         } else if (e instanceof DatabaseLockedException) {
             return LOCKED;
         } else if (e instanceof DatabaseFileException || e instanceof SchemaException || e instanceof InvalidDataException
+                || e instanceof InvalidExportException
                 || e instanceof SearchIndexMissingException || e instanceof UncheckedIOException) {
             return FILE;
         } else if (e instanceof SessionExistsException || e instanceof ConstraintException

@@ -4,6 +4,7 @@ import io.github.ajsessions.api.Progress;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.core.SafeFiles;
 import io.github.ajsessions.model.SessionSummary;
+import io.github.ajsessions.api.SessionTransfer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -41,6 +42,12 @@ final class ExportCommand extends BaseCommand {
     @Option(names = "--include-secrets", description = "Also write api_key of each config snapshot.")
     boolean includeSecrets;
 
+    @Option(names = "--convert", description = "Export rows the JSON cannot hold exactly (content stored as a BLOB, a"
+            + " number or bytes that are not UTF-8; dynamic other than 0 or 1) converted: content as text (invalid"
+            + " bytes as U+FFFD), dynamic as true when non-zero; each named on standard error. Without it such rows"
+            + " refuse the export.")
+    boolean convert;
+
     @Override
     public Integer call() throws Exception {
         try (SessionStore store = openReadOnly(); ProgressBar bar = progress("export")) {
@@ -49,7 +56,7 @@ final class ExportCommand extends BaseCommand {
                 // no progress bar: when standard output is the terminal the bar would be drawn into the JSON
                 PrintWriter stdout = out();
                 if (format == Format.json) {
-                    store.transfer().exportJson(sessions, includeSecrets, stdout, Progress.NONE);
+                    warn(store.transfer().exportJson(sessions, includeSecrets, anomalies(), stdout, Progress.NONE));
                 } else {
                     for (String name : markdownSessions(store)) {
                         stdout.print(ShowCommand.markdown(name, store.history(name)));
@@ -108,11 +115,22 @@ final class ExportCommand extends BaseCommand {
 
     private void write(SessionStore store, OutputStream to, ProgressBar bar) throws IOException {
         if (format == Format.json) {
-            store.transfer().exportJson(sessions, includeSecrets, to, bar);
+            warn(store.transfer().exportJson(sessions, includeSecrets, anomalies(), to, bar));
             return;
         }
         for (String name : markdownSessions(store)) {
             to.write(ShowCommand.markdown(name, store.history(name)).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private SessionTransfer.Anomalies anomalies() {
+        return convert ? SessionTransfer.Anomalies.CONVERT : SessionTransfer.Anomalies.REFUSE;
+    }
+
+    private void warn(List<String> converted) {
+        converted.forEach(w -> err().println("warning: converted " + TerminalText.line(w)));
+        if (converted.size() >= SessionTransfer.ANOMALIES_NAMED) {
+            err().println("warning: and possibly more rows converted (aj-sessions doctor lists them)");
         }
     }
 

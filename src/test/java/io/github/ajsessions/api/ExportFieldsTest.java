@@ -1,9 +1,12 @@
 package io.github.ajsessions.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ajsessions.core.ImportProblem;
+import io.github.ajsessions.core.InvalidExportException;
 import io.github.ajsessions.internal.tables.AjTables;
 import io.github.ajsessions.model.MessageRecord;
 import io.github.ajsessions.model.Role;
@@ -40,11 +43,21 @@ class ExportFieldsTest {
     @Test
     void aMessageIsWrittenWithEveryFieldAndReadBackEqual(SessionStore store) throws Exception {
         String json = "{\"format\":\"aj-sessions-export\",\"version\":1,\"secrets\":false,\"sessions\":[{\"id\":5,"
-                + "\"name\":\"s\",\"messages\":[{\"id\":7,\"role\":\"user\",\"content\":\"hi\",\"dynamic\":true,"
+                + "\"name\":\"s\",\"messages\":[{\"id\":6,\"role\":\"system\",\"content\":\"p\",\"dynamic\":false},"
+                + "{\"id\":7,\"role\":\"user\",\"content\":\"hi\",\"dynamic\":true,"
                 + "\"later\":{\"x\":1}},{\"role\":\"assistant\",\"content\":\"yo\"}],\"configs\":[]}]}";
-        SessionTransfer.ExportData data = store.transfer()
-                .readJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-        assertThat(data.sessions().get(0).messages()).containsExactly(
+        // a field the build does not know, a missing id or dynamic: refused by default, named, and read as
+        // an import allowing warnings would write them
+        assertThatThrownBy(() -> store.transfer().readJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(InvalidExportException.class);
+        SessionTransfer.CheckedExport checked = SessionTransfer.readAndCheck(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        assertThat(checked.problems()).extracting(ImportProblem::describeWithRemedy).containsExactly(
+                "session 's' (id 5), message #2 (id 7): unknown field \"later\"; field ignored",
+                "session 's' (id 5), message #3: \"id\" is missing; imported under a new id",
+                "session 's' (id 5), message #3: \"dynamic\" is missing; stored as false, as aj writes it");
+        assertThat(checked.data().sessions().get(0).messages()).containsExactly(
+                new MessageRecord(6, null, Role.SYSTEM, "p", false),
                 new MessageRecord(7, null, Role.USER, "hi", true),
                 new MessageRecord(0, null, Role.ASSISTANT, "yo", false));
 

@@ -105,6 +105,16 @@ public class AppendTurnBenchmark {
         }
     }
 
+    /** The conversation every implementation starts from: {@code length} messages, the same texts. */
+    static List<MessageRecord> seed(int length) {
+        List<MessageRecord> seed = new ArrayList<>(length);
+        BenchTexts seedTexts = new BenchTexts(BenchTexts.SEED + 2);
+        for (int i = 0; i < length; i++) {
+            seed.add(MessageRecord.of(BenchTexts.roleAt(i), seedTexts.textAt(i)));
+        }
+        return seed;
+    }
+
     /** Appends with {@code impl} for up to {@value #PRE_WARM_SECONDS} s to a scratch file in memory. */
     static void preWarm(String impl, int length, String[] user, String[] assistant) throws Exception {
         Path shm = Path.of("/dev/shm");
@@ -137,11 +147,7 @@ public class AppendTurnBenchmark {
 
         static Target open(String impl, Path dir, int length) throws Exception {
             Target t = new Target(impl);
-            List<MessageRecord> seed = new ArrayList<>(length);
-            BenchTexts seedTexts = new BenchTexts(BenchTexts.SEED + 2);
-            for (int i = 0; i < length; i++) {
-                seed.add(MessageRecord.of(BenchTexts.roleAt(i), seedTexts.textAt(i)));
-            }
+            List<MessageRecord> seed = seed(length);
             switch (impl) {
                 case "aj-sessions" -> {
                     Path file = BenchData.newStoreFile(dir.resolve("aj.db"));

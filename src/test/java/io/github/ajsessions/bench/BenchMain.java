@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <p>Makes the shared data once in a temp folder, runs the JMH benchmarks (each implementation in its
  * own fork, on the same data), then times fresh JVMs for start-up, and writes a Markdown table to
  * {@code bench.out}. System properties: {@code bench.include} (a regex over benchmark class names,
- * also {@code Startup}), {@code bench.data} (keep the data in this folder), {@code bench.runs}
+ * also {@code SpringTurnConcurrency} and {@code Startup}), {@code bench.data} (keep the data in this folder), {@code bench.runs}
  * (fresh JVMs per start-up figure), {@code bench.cli} (the CLI's {@code tail} command line, with
  * {@code {file}} for the 100,000-message file), {@code bench.mainJar}, {@code bench.testJar},
  * {@code bench.runtimeClasspath} (a file), {@code bench.java25} (a JDK 25 home for the AOT cache row),
@@ -38,7 +38,7 @@ public final class BenchMain {
 
     private static final List<String> BENCHMARKS = List.of("AppendTurnBenchmark", "AppendTurnPairedBenchmark",
             "BulkImportBenchmark", "ChatMemoryTurnBenchmark", "ChatMemoryTurnPairedBenchmark",
-            "HistoryBenchmark", "StreamHistoryBenchmark");
+            "HistoryBenchmark", "SpringTurnPairedBenchmark", "StreamHistoryBenchmark");
 
     private BenchMain() {
     }
@@ -76,6 +76,9 @@ public final class BenchMain {
                     options.include(BenchMain.class.getPackageName() + "." + b + ".");
                 }
                 table.addAll(ratios(new Runner(options.build()).run()));
+            }
+            if ("SpringTurnConcurrency".matches(include) || "SpringTurnConcurrency".contains(include)) {
+                table.addAll(SpringTurnConcurrency.rows());
             }
             if ("Startup".matches(include) || include.contains("Startup")) {
                 table.addAll(startup(data));
@@ -151,7 +154,10 @@ public final class BenchMain {
         return rows;
     }
 
-    /** {@link AppendTurnPairedBenchmark}: the module and JDBC timed in alternating blocks of one fork. */
+    /**
+     * {@link AppendTurnPairedBenchmark} and its kin: the module (for {@link SpringTurnPairedBenchmark}, the
+     * Spring application) and JDBC timed in alternating blocks of one fork.
+     */
     private static List<String> pairedRows(String[] key, RunResult r) {
         Map<String, Result> aux = r.getSecondaryResults();
         double turns = aux.get("turns").getScore();
@@ -161,11 +167,12 @@ public final class BenchMain {
         double jdbcCpu = aux.get("jdbcCpuNanos").getScore() / turns / 1_000;
         String name = key[0];
         String params = key[1].strip();
+        String measured = name.startsWith("SpringTurnPaired") ? "Spring @Transactional service + Spring Data" : "aj-sessions";
         return List.of(
-                String.format(Locale.ROOT, "| %s | %s | aj-sessions, interleaved with jdbc | %s | | us/op | %.2f× | %s (%.2f×) | |",
-                        name, params, fmt(module), module / jdbc, fmt(moduleCpu), moduleCpu / jdbcCpu),
-                String.format(Locale.ROOT, "| %s | %s | jdbc, interleaved with aj-sessions | %s | | us/op | 1.00× | %s (1.00×) | |",
-                        name, params, fmt(jdbc), fmt(jdbcCpu)));
+                String.format(Locale.ROOT, "| %s | %s | %s, interleaved with jdbc | %s | | us/op | %.2f× | %s (%.2f×) | |",
+                        name, params, measured, fmt(module), module / jdbc, fmt(moduleCpu), moduleCpu / jdbcCpu),
+                String.format(Locale.ROOT, "| %s | %s | jdbc, interleaved with %s | %s | | us/op | 1.00× | %s (1.00×) | |",
+                        name, params, measured, fmt(jdbc), fmt(jdbcCpu)));
     }
 
     private static String shortName(String benchmark) {

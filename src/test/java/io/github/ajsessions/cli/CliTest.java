@@ -273,7 +273,8 @@ class CliTest {
                     + "\"dynamic\":false}],\"configs\":[]}]}");
             Cli.Result r = cli.run("import", bad.toString(), "--db", file.toString());
             assertThat(r.code()).isEqualTo(ExitCodes.FILE);
-            assertThat(r.err()).contains("message 99 of session 'x' in the export has role 'tool'");
+            assertThat(r.err()).contains("  session 'x' (id 9), message #1 (id 99): \"role\" is 'tool', not one of system,"
+                    + " user, assistant (aj panics on it)\n");
             Path other = Files.writeString(dir.resolve("other.json"), "{\"hello\": 1}");
             assertThat(cli.run("import", other.toString(), "--db", file.toString()).err())
                     .contains("not an aj-sessions export");

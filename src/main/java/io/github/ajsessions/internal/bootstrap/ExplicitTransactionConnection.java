@@ -45,6 +45,8 @@ import java.sql.Statement;
 final class ExplicitTransactionConnection extends DelegatingConnection implements CachingConnection {
 
     private final LockHoldStatistics statistics;
+    private final WriteGate gate;
+    private final int busyTimeoutMillis;
     private final StatementCache cache;
     private boolean autoCommit = true;
     private boolean readOnly;
@@ -54,10 +56,15 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
     /**
      * @param target     a sqlite-jdbc connection in its auto-commit mode, not shared
      * @param statistics where the write-lock holds are recorded
+     * @param gate       this JVM's queue of writers on the file, passed before each {@code BEGIN IMMEDIATE}
+     * @param busyTimeoutMillis how long to wait in that queue (SQLite's busy timeout then applies again)
      */
-    ExplicitTransactionConnection(Connection target, LockHoldStatistics statistics) {
+    ExplicitTransactionConnection(Connection target, LockHoldStatistics statistics, WriteGate gate,
+                                  int busyTimeoutMillis) {
         super(target);
         this.statistics = statistics;
+        this.gate = gate;
+        this.busyTimeoutMillis = busyTimeoutMillis;
         this.cache = new StatementCache(target, this);
     }
 
@@ -209,10 +216,20 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
     }
 
     private void begin(boolean write) throws SQLException {
-        execute(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-        if (write) {
-            writeLockSince = System.nanoTime();
+        if (!write) {
+            execute("BEGIN DEFERRED");
+            autoCommit = false;
+            return;
         }
+        // this JVM's writers queue fairly here; SQLite's busy handler then only arbitrates with other processes
+        gate.enter(busyTimeoutMillis);
+        try {
+            execute("BEGIN IMMEDIATE");
+        } catch (SQLException | RuntimeException e) {
+            gate.leave();
+            throw e;
+        }
+        writeLockSince = System.nanoTime();
         autoCommit = false; // only once BEGIN succeeded (contrast xerial/sqlite-jdbc#683)
     }
 
@@ -241,6 +258,7 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
         if (writeLockSince != 0) {
             statistics.record(System.nanoTime() - writeLockSince);
             writeLockSince = 0;
+            gate.leave();
         }
     }
 

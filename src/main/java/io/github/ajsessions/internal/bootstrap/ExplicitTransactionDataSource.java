@@ -31,6 +31,7 @@ public final class ExplicitTransactionDataSource implements DataSource {
     private final Properties properties;
     private final boolean queryOnly;
     private final LockHoldStatistics statistics = new LockHoldStatistics();
+    private final WriteGate gate;
     private PrintWriter logWriter;
     private volatile int loginTimeoutSeconds = 5;
 
@@ -38,6 +39,7 @@ public final class ExplicitTransactionDataSource implements DataSource {
         this.settings = settings;
         this.url = "jdbc:sqlite:" + settings.file();
         this.queryOnly = queryOnly;
+        this.gate = WriteGate.of(settings.file());
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setBusyTimeout(settings.busyTimeoutMillis());
         if (settings.foreignKeys()) {
@@ -107,7 +109,7 @@ public final class ExplicitTransactionDataSource implements DataSource {
                 throw e;
             }
         }
-        return new ExplicitTransactionConnection(raw, statistics);
+        return new ExplicitTransactionConnection(raw, statistics, gate, settings.busyTimeoutMillis());
     }
 
     /** @return {@link #getConnection()}: a local file has no users; both arguments are ignored */

@@ -10,6 +10,12 @@ import io.github.ajsessions.model.SessionRecord;
 import io.github.ajsessions.model.SessionSummary;
 import io.github.ajsessions.model.SnapshotRecord;
 import io.github.ajsessions.model.StopWordsConverter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,6 +65,10 @@ public final class AjTables {
     private static final String INSERT_SNAPSHOT_RETURNING_ID = INSERT_SNAPSHOT + " RETURNING id";
     private static final String MESSAGES_OF = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = ?";
 
+    /** Rows of no conversation: none given, or one that is not there (a file written with foreign keys off). */
+    private static final String UNATTACHED = "(conversation_id IS NULL OR conversation_id NOT IN (SELECT id FROM"
+            + " conversations))";
+
     private static final StopWordsConverter STOP_WORDS = new StopWordsConverter();
 
     private AjTables() {
@@ -74,7 +84,7 @@ public final class AjTables {
     /** @return a refusal that names the row and its role, for reads across sessions */
     public static UnknownRole refuseRow(Path file) {
         return (id, role) -> new InvalidDataException(file, "message " + id + " in " + file + " has role "
-                + quoted(role) + "; aj accepts only " + Role.knownValues() + " and panics on it (aj-sessions check"
+                + quoted(role) + "; aj accepts only " + Role.knownValues() + " and panics on it (aj-sessions doctor"
                 + " lists every such row)", null);
     }
 
@@ -368,19 +378,140 @@ public final class AjTables {
         return select(c, s, MESSAGES_OF + " ORDER BY id DESC LIMIT ?", null, limit, file);
     }
 
+    /** What to do with message content that is not valid UTF-8 (aj cannot read it). */
+    @FunctionalInterface
+    public interface InvalidText {
+        /**
+         * @param id     the message id
+         * @param offset the byte offset of the first invalid sequence
+         * @param bytes  the stored bytes
+         * @return the text to use instead, or throw to refuse
+         */
+        String replace(long id, int offset, byte[] bytes) throws SQLException;
+    }
+
     /**
-     * @param sessionId the conversation, or {@code null} for the messages of no conversation
+     * The messages of one conversation, or of none, with their content read as its stored bytes and
+     * decoded strictly: SQLite hands back TEXT that is not UTF-8 as it is, and a lenient decode would
+     * turn it silently into U+FFFD.
+     *
+     * @param sessionId the conversation, or {@code null} for the messages of no conversation: a
+     *                  {@code conversation_id} that is NULL or names a conversation that is not there
+     * @param invalid   decides about content that is not valid UTF-8
      * @return up to {@code limit} messages with an id above {@code afterId}, in id order
      */
     public static List<MessageRecord> messagesAfter(Connection c, Long sessionId, long afterId, int limit,
-                                                    UnknownRole unknown) throws SQLException {
-        String where = sessionId == null ? "conversation_id IS NULL" : "conversation_id = " + sessionId.longValue();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE " + where
-                + " AND id > ? ORDER BY id LIMIT ?")) {
+                                                    UnknownRole unknown, InvalidText invalid) throws SQLException {
+        String where = sessionId == null ? UNATTACHED : "conversation_id = " + sessionId.longValue();
+        // the content's bytes: SQLite's as stored; PostgreSQL's text is UTF-8 by its encoding
+        String contentBytes = Sql.isPostgres(c) ? "convert_to(content, 'UTF8')" : "CAST(content AS BLOB)";
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, conversation_id, role, " + contentBytes + ","
+                + " dynamic FROM messages WHERE " + where + " AND id > ? ORDER BY id LIMIT ?")) {
             ps.setLong(1, afterId);
             ps.setInt(2, limit);
-            return read(ps, unknown);
+            List<MessageRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    String stored = rs.getString(3);
+                    if (!Role.isKnown(stored)) {
+                        throw unknown.refuse(id, stored);
+                    }
+                    byte[] bytes = rs.getBytes(4);
+                    bytes = bytes == null ? new byte[0] : bytes;
+                    int bad = invalidUtf8At(bytes);
+                    String content = bad < 0 ? new String(bytes, StandardCharsets.UTF_8)
+                            : invalid.replace(id, bad, bytes);
+                    out.add(new MessageRecord(id, Sql.getId(rs, 2), Role.fromDbValue(stored), content,
+                            rs.getBoolean(5))); // sqlite-jdbc: the integer != 0; PostgreSQL: its boolean
+                }
+            }
+            return out;
         }
+    }
+
+    /** @return the byte offset of the first sequence that is not valid UTF-8, or -1 when all of it is */
+    public static int invalidUtf8At(byte[] bytes) {
+        // Java's decoder, as Rust's str::from_utf8, refuses overlong forms and encoded surrogates
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(Math.min(bytes.length, 8192) + 1);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                return in.position();
+            }
+            if (r.isUnderflow()) {
+                r = decoder.flush(out);
+                return r.isError() ? in.position() : -1;
+            }
+            out.clear();
+        }
+    }
+
+    /**
+     * Messages holding what aj tolerates but an export cannot write as it is: content stored as a BLOB
+     * or a number (aj reads the bytes or the digits as text), {@code dynamic} other than the integer 0 or 1
+     * (aj reads any non-zero number as true).
+     *
+     * @param sessionIds the conversations concerned, {@code null} for every message of the file
+     * @return up to {@code limit} of them, in id order, each "messages row 7: content is a BLOB of 12 bytes"
+     */
+    public static List<String> exportAnomalies(Connection c, List<Long> sessionIds, int limit) throws SQLException {
+        if (Sql.isPostgres(c)) {
+            return List.of(); // typed columns: a server's text and boolean cannot hold these
+        }
+        String scope = "1";
+        if (sessionIds != null) {
+            StringBuilder in = new StringBuilder();
+            for (Long id : sessionIds) {
+                in.append(in.length() == 0 ? "" : ",").append(id.longValue());
+            }
+            scope = "conversation_id IN (" + (in.length() == 0 ? "NULL" : in) + ")";
+        }
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, " + STORAGE_COLUMNS + " FROM messages WHERE " + scope
+                + " AND " + ANOMALY + " ORDER BY id LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add("messages row " + rs.getLong(1) + ": " + String.join(", ", storageAnomalies(rs, 2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** typeof(content), its length in bytes, typeof(dynamic), dynamic as SQL text (numbers only). */
+    private static final String STORAGE_COLUMNS = "typeof(content), length(CAST(content AS BLOB)), typeof(dynamic),"
+            + " CASE WHEN typeof(dynamic) IN ('integer', 'real') THEN quote(dynamic) END";
+    private static final String ANOMALY = "(typeof(content) <> 'text' OR typeof(dynamic) <> 'integer'"
+            + " OR dynamic NOT IN (0, 1))";
+
+    /** @return what is odd about a row's storage, from {@link #STORAGE_COLUMNS} at {@code from} */
+    private static List<String> storageAnomalies(ResultSet rs, int from) throws SQLException {
+        List<String> out = new ArrayList<>();
+        String content = rs.getString(from);
+        switch (content) {
+            case "text" -> { }
+            case "blob" -> out.add("content is a BLOB of " + rs.getLong(from + 1) + " bytes (aj reads the bytes as"
+                    + " text)");
+            case "null" -> out.add("content is NULL (aj fails to read the row)");
+            default -> out.add("content is " + (content.equals("integer") ? "an integer" : "a real number")
+                    + " (aj reads its digits as text)");
+        }
+        String dynamicType = rs.getString(from + 2);
+        String dynamic = rs.getString(from + 3);
+        if (dynamicType.equals("null")) {
+            out.add("dynamic is NULL (aj fails to read the row)");
+        } else if (dynamic == null) {
+            out.add("dynamic is " + (dynamicType.equals("blob") ? "a BLOB" : "a text") + ", not 0 or 1 (aj reads it"
+                    + " as a number)");
+        } else if (!dynamicType.equals("integer") || !(dynamic.equals("0") || dynamic.equals("1"))) {
+            out.add("dynamic is " + dynamic + ", not 0 or 1 (aj reads any non-zero number as true)");
+        }
+        return out;
     }
 
     /**
@@ -391,9 +522,7 @@ public final class AjTables {
     public static <T> List<T> latestMessages(Connection c, int count, int maxChars, UnknownRole unknown,
                                              BiFunction<MessageRecord, String, T> row) throws SQLException {
         List<T> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.conversation_id, m.role,"
-                + " substr(m.content, 1, ?), m.dynamic, c.session_name FROM messages m"
-                + " LEFT JOIN conversations c ON c.id = m.conversation_id ORDER BY m.id DESC LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(LATEST)) {
             ps.setInt(1, maxChars);
             ps.setInt(2, count);
             try (ResultSet rs = ps.executeQuery()) {
@@ -404,6 +533,40 @@ public final class AjTables {
         }
         return out;
     }
+
+    /**
+     * The latest messages across every session, newest first, as stored: a role aj does not know is
+     * handed over as it is, not refused, for troubleshooting.
+     *
+     * @param row makes a row of: id, session name ({@code null} for none), role as stored (possibly
+     *            {@code null}), content cut to {@code maxChars} ({@code ""} for NULL), dynamic (non-zero)
+     */
+    public static <T> List<T> latestRows(Connection c, int count, int maxChars, RawRow<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(LATEST)) {
+            ps.setInt(1, maxChars);
+            ps.setInt(2, count);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String content = rs.getString(4);
+                    out.add(row.make(rs.getLong(1), rs.getString(6), rs.getString(3), content == null ? "" : content,
+                            rs.getBoolean(5))); // sqlite-jdbc: the integer != 0; PostgreSQL: its boolean
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Makes a row of {@link #latestRows}. */
+    @FunctionalInterface
+    public interface RawRow<T> {
+        /** @return the row for these values */
+        T make(long id, String session, String role, String content, boolean dynamic);
+    }
+
+    private static final String LATEST = "SELECT m.id, m.conversation_id, m.role, substr(m.content, 1, ?), m.dynamic,"
+            + " c.session_name FROM messages m LEFT JOIN conversations c ON c.id = m.conversation_id"
+            + " ORDER BY m.id DESC LIMIT ?";
 
     /** @return up to five rows of the conversation whose role aj does not know, as "message 7 has role 'x'" */
     public static List<String> unknownRoles(Connection c, long sessionId) throws SQLException {
@@ -463,7 +626,8 @@ public final class AjTables {
     // config snapshots
 
     /**
-     * @param sessionId the conversation, or {@code null} for the snapshots of no conversation
+     * @param sessionId the conversation, or {@code null} for the snapshots of no conversation (a
+     *                  {@code conversation_id} that is NULL or names a conversation that is not there)
      * @param withKey   whether {@code api_key} is read; {@code null} in the records otherwise
      * @return the snapshots in id order, at most {@code limit}
      */
@@ -471,8 +635,8 @@ public final class AjTables {
             throws SQLException {
         List<SnapshotRecord> out = new ArrayList<>();
         String columns = withKey ? SNAPSHOT_COLUMNS : SNAPSHOT_COLUMNS.replace("api_key", "NULL");
-        try (PreparedStatement ps = prepare(c, "SELECT " + columns + " FROM awful_configs WHERE conversation_id "
-                + (sessionId == null ? "IS NULL" : "= ?") + " ORDER BY id LIMIT ?")) {
+        try (PreparedStatement ps = prepare(c, "SELECT " + columns + " FROM awful_configs WHERE "
+                + (sessionId == null ? UNATTACHED : "conversation_id = ?") + " ORDER BY id LIMIT ?")) {
             int p = 1;
             if (sessionId != null) {
                 ps.setLong(p++, sessionId);
@@ -547,11 +711,16 @@ public final class AjTables {
     }
 
     /**
-     * The rows aj would panic or fail on: a non-empty conversation with fewer rows than aj's preamble,
-     * a role aj does not know, an id above {@link AjRules#AJ_MAX_ID}.
+     * The rows aj would panic or fail on, and the anomalies it tolerates. Fatal: a non-empty
+     * conversation with fewer rows than aj's preamble, a role aj does not know (or NULL), an id above
+     * {@link AjRules#AJ_MAX_ID}, TEXT that is not valid UTF-8 (in any text column of aj's tables), NULL
+     * content or {@code dynamic}. Tolerated (warnings): content stored as a BLOB or a number, {@code
+     * dynamic} other than 0 or 1, a row whose {@code conversation_id} names no conversation (aj never
+     * loads it). Every text column is read once, page by page, to check its encoding.
      *
      * @param limit   at most this many of each kind
-     * @param problem receives the table, the row id and one line naming the row and the value
+     * @param problem receives each: table, row id, one line naming the row and the value (never an API
+     *                key), and whether aj fails on it
      */
     public static void hazards(Connection c, int limit, HazardSink problem) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.session_name, count(m.id)"
@@ -562,37 +731,113 @@ public final class AjTables {
                 while (rs.next()) {
                     problem.add("conversations", rs.getLong(1), "session '" + rs.getString(2)
                             + "' (conversation " + rs.getLong(1) + ") has " + rs.getLong(3) + " message(s), fewer"
-                            + " than aj's " + AjRules.PREAMBLE_ROWS + " preamble rows: aj panics when it loads it");
+                            + " than aj's " + AjRules.PREAMBLE_ROWS + " preamble rows: aj panics when it loads it", true);
                 }
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT m.id, c.session_name, m.role FROM messages m"
                 + " LEFT JOIN conversations c ON c.id = m.conversation_id"
-                + " WHERE m.role NOT IN " + AjRules.KNOWN_ROLES_SQL + " ORDER BY m.id LIMIT ?")) {
+                + " WHERE m.role IS NULL OR m.role NOT IN " + AjRules.KNOWN_ROLES_SQL + " ORDER BY m.id LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     problem.add("messages", rs.getLong(1), "message " + rs.getLong(1) + " of session '"
-                            + rs.getString(2) + "' has role '" + rs.getString(3) + "'; aj accepts only "
-                            + Role.knownValues() + " and panics on it");
+                            + rs.getString(2) + "' has role " + quoted(rs.getString(3)) + "; aj accepts only "
+                            + Role.knownValues() + " and panics on it", true);
                 }
             }
         }
         for (String table : TABLES) {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(id) FROM " + table)) {
-                if (rs.next() && rs.getLong(1) > AjRules.AJ_MAX_ID) {
-                    problem.add(table, rs.getLong(1), table + " has id " + rs.getLong(1)
-                            + ", above 2,147,483,647: aj reads ids as 32-bit integers and fails on it");
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " WHERE id > "
+                    + AjRules.AJ_MAX_ID + " ORDER BY id LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        problem.add(table, rs.getLong(1), table + " row " + rs.getLong(1) + ": id above 2,147,483,647"
+                                + " (aj reads ids as 32-bit integers and fails on it)", true);
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, " + STORAGE_COLUMNS + " FROM messages WHERE "
+                + ANOMALY + " ORDER BY id LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (String odd : storageAnomalies(rs, 2)) {
+                        problem.add("messages", rs.getLong(1), "messages row " + rs.getLong(1) + ": " + odd,
+                                odd.contains("NULL"));
+                    }
+                }
+            }
+        }
+        for (String table : List.of("messages", "awful_configs")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, conversation_id FROM " + table
+                    + " WHERE conversation_id IS NOT NULL AND conversation_id NOT IN (SELECT id FROM conversations)"
+                    + " ORDER BY id LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        problem.add(table, rs.getLong(1), table + " row " + rs.getLong(1) + ": conversation_id "
+                                + rs.getLong(2) + " names no conversation (aj never loads the row; an export keeps it"
+                                + " with its conversation_id)", false);
+                    }
+                }
+            }
+        }
+        invalidUtf8(c, "conversations", List.of("session_name"), limit, problem);
+        invalidUtf8(c, "messages", List.of("role", "content"), limit, problem);
+        invalidUtf8(c, "awful_configs", List.of("api_base", "api_key", "model", "stop_words"), limit, problem);
+    }
+
+    /** Reports TEXT values of {@code columns} that are not valid UTF-8, reading the table a page at a time. */
+    private static void invalidUtf8(Connection c, String table, List<String> columns, int limit, HazardSink problem)
+            throws SQLException {
+        StringBuilder select = new StringBuilder("SELECT id");
+        for (String column : columns) {
+            // only TEXT values: a BLOB is an anomaly of its own, and its bytes are not meant as UTF-8
+            select.append(", CASE WHEN typeof(").append(column).append(") = 'text' THEN CAST(").append(column)
+                    .append(" AS BLOB) END");
+        }
+        select.append(" FROM ").append(table).append(" WHERE id > ? ORDER BY id LIMIT ").append(UTF8_PAGE);
+        int found = 0;
+        long after = Long.MIN_VALUE;
+        try (PreparedStatement ps = c.prepareStatement(select.toString())) {
+            while (found < limit) {
+                ps.setLong(1, after);
+                int rows = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        after = rs.getLong(1);
+                        for (int i = 0; i < columns.size(); i++) {
+                            byte[] bytes = rs.getBytes(i + 2);
+                            int bad = bytes == null ? -1 : invalidUtf8At(bytes);
+                            if (bad >= 0 && found < limit) {
+                                found++;
+                                // the value is never shown: it may be an API key
+                                problem.add(table, after, table + " row " + after + ": " + columns.get(i) + " is not"
+                                        + " valid UTF-8 (byte " + bad + " of " + bytes.length + "): aj fails to read"
+                                        + " it", true);
+                            }
+                        }
+                    }
+                }
+                if (rows < UTF8_PAGE) {
+                    break;
                 }
             }
         }
     }
 
+    /** Rows read per query when checking the encoding: the scan never holds a read lock for long. */
+    private static final int UTF8_PAGE = 200;
+
     /** Receives one hazard. */
     @FunctionalInterface
     public interface HazardSink {
-        /** Receives the table, the row id and one line naming the row and the value. */
-        void add(String table, long id, String problem);
+        /** Receives the table, the row id, one line naming the row and the value, and whether aj fails on it. */
+        void add(String table, long id, String problem, boolean fatal);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Lists aj's sessions: {@code java -jar ... --aj.sessions.database=/path/to/aj.db} (or nothing: the file
- * aj uses). No DataSource, entity scan or dialect here: aj-sessions' auto-configuration supplies them.
+ * Lists aj's sessions: {@code java -jar ... --list --aj.sessions.database=/path/to/aj.db} (or no database: the
+ * file aj uses); its {@code AssistantService} asks a chat model with a session's history. No DataSource, entity
+ * scan, dialect or chat memory here: aj-sessions' auto-configuration supplies them.
  */
 @SpringBootApplication
 public class ExampleApplication {

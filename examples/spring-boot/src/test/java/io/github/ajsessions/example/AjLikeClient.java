@@ -13,12 +13,17 @@ import org.sqlite.SQLiteConfig;
 /**
  * aj's statement sequence for one turn, with plain JDBC and aj's connection settings: a new connection per
  * step, no busy timeout, the session found or created in one deferred transaction, the conversation loaded
- * with no ORDER BY (rowid order), ids read as 32-bit integers, then the user and the assistant rows.
+ * with no ORDER BY (rowid order), ids read as 32-bit integers and roles checked as aj does (it panics on any
+ * other), its preamble written when the conversation is empty, then the user and the assistant rows.
  */
 final class AjLikeClient {
 
     record Row(int id, String role, String content) {
     }
+
+    /** aj's "brain" row, the user message of its preamble. */
+    static final String BRAIN = "Below is a JSON representation of our conversation leading up to this point."
+            + " Please only respond to this message with \"Ok.\"\n{\"memories\":[]}";
 
     private final Path file;
 
@@ -37,7 +42,11 @@ final class AjLikeClient {
     List<Row> turn(String session, String user, String assistant) throws SQLException {
         int id = findOrCreate(session);
         List<Row> before = load(id);
-        if (!before.isEmpty() && before.size() < 3) {
+        if (before.isEmpty()) {
+            insert(id, "system", "You are aj.");
+            insert(id, "user", BRAIN);
+            insert(id, "assistant", "Ok");
+        } else if (before.size() < 3) {
             throw new IllegalStateException("aj panics: fewer rows than its preamble in conversation " + id);
         }
         insert(id, "user", user);
@@ -71,6 +80,15 @@ final class AjLikeClient {
         }
     }
 
+    /** @return the session's rows as aj loads them, or none when there is no such session */
+    List<Row> load(String session) throws SQLException {
+        Integer id;
+        try (Connection c = connect()) {
+            id = find(c, session);
+        }
+        return id == null ? List.of() : load(id);
+    }
+
     List<Row> load(int conversationId) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
@@ -79,7 +97,15 @@ final class AjLikeClient {
             ps.setInt(1, conversationId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getInt(1), rs.getString(2), rs.getString(3)));
+                    long id = rs.getLong(1);
+                    if (id != (int) id) {
+                        throw new IllegalStateException("aj (Diesel i32) cannot read message id " + id);
+                    }
+                    String role = rs.getString(2);
+                    if (!List.of("system", "user", "assistant").contains(role)) {
+                        throw new IllegalStateException("aj panics: unknown role '" + role + "' in message " + id);
+                    }
+                    rows.add(new Row((int) id, role, rs.getString(3)));
                 }
             }
         }

@@ -1,8 +1,10 @@
 package io.github.ajsessions.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.example.assistant.AssistantService;
 import io.github.ajsessions.model.Message;
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.spring.test.AjSessionsTestDatabase;
@@ -29,6 +31,8 @@ class ChatServiceTest {
     SessionStore store;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    AssistantService assistant;
 
     @Test
     void theApplicationRunsOnTheStoresPoolWithForeignKeysOn() {
@@ -108,5 +112,13 @@ class ChatServiceTest {
         assertThat(rows).extracting(AjLikeClient.Row::content).endsWith("from Spring?", "yes", "from aj?", "yes, aj");
         assertThat(rows).extracting(AjLikeClient.Row::id).isSorted();
         assertThat(chat.history("shared")).extracting(Message::getContent).endsWith("from aj?", "yes, aj");
+    }
+
+    @Test
+    void withoutAChatModelTheApplicationStartsAndTheAssistantRefusesWritingNothing() {
+        Throwable failure = catchThrowable(() -> assistant.ask("no-model", "hello?"));
+        assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessage("no ChatModel bean to ask: add a"
+                + " Spring AI model starter (for example spring-ai-starter-model-openai) or define one");
+        assertThat(store.findSession("no-model")).isEmpty();
     }
 }
