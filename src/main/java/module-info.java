@@ -22,6 +22,8 @@ module io.github.ajsessions {
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
     requires info.picocli;
+    // the PostgreSQL backend only (jdbc:postgresql: URLs, sync, pull): the application brings the driver
+    requires static org.postgresql.jdbc;
     // the test kit only: users bring their own JUnit
     requires static org.junit.jupiter.api;
     // the chat memory adapters only: the application brings Spring AI or LangChain4j
@@ -69,4 +71,5 @@ module io.github.ajsessions {
     // named module's resource only in a package opened to everyone
     opens io.github.ajsessions.migration;
     opens io.github.ajsessions.variants;
+    opens io.github.ajsessions.postgresql.migration;
 }

@@ -2,14 +2,14 @@ package io.github.ajsessions.api;
 
 import io.github.ajsessions.core.ReadOnlyStoreException;
 import io.github.ajsessions.core.StoreConfig;
-import io.github.ajsessions.internal.bootstrap.WriteTransaction;
-import io.github.ajsessions.internal.errors.SqliteErrors;
+import io.github.ajsessions.internal.backend.Backend;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The JDBC transaction template of the store: each call is statements in auto-commit, or one
- * {@code BEGIN IMMEDIATE ... COMMIT} ({@link WriteTransaction#immediate}), every failure translated once.
+ * The JDBC transaction template of the store: each call is statements in auto-commit, or one write
+ * transaction of the store's backend ({@code BEGIN IMMEDIATE ... COMMIT} on SQLite, {@link
+ * Backend#beginWrite}), every failure translated once, by the backend.
  */
 final class Jdbc {
 
@@ -35,14 +35,14 @@ final class Jdbc {
     }
 
     /**
-     * Runs {@code work} in one {@code BEGIN IMMEDIATE ... COMMIT}; rolled back on any failure (a failed
+     * Runs {@code work} in one write transaction of the backend; rolled back on any failure (a failed
      * rollback is suppressed).
      *
      * @throws ReadOnlyStoreException the store was opened read-only
      */
     <T> T write(Work<T> work) {
         requireWritable(store);
-        try (Connection c = store.dataSource().getConnection(); WriteTransaction tx = WriteTransaction.immediate(c)) {
+        try (Connection c = store.dataSource().getConnection(); Backend.WriteTx tx = store.backend().beginWrite(c)) {
             T result = work.apply(c);
             tx.commit();
             return result;
@@ -59,6 +59,6 @@ final class Jdbc {
     }
 
     RuntimeException translate(Exception e) {
-        return SqliteErrors.translate(e, store.file(), store.config().busyTimeout(), null);
+        return store.backend().translate(e, store.file(), store.config().busyTimeout(), null);
     }
 }

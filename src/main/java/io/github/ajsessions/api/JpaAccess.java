@@ -3,9 +3,7 @@ package io.github.ajsessions.api;
 import io.github.ajsessions.core.ReadOnlyStoreException;
 import io.github.ajsessions.core.SchemaException;
 import io.github.ajsessions.core.StoreConfig;
-import io.github.ajsessions.dialect.AjSqliteDialect;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
-import io.github.ajsessions.internal.errors.SqliteErrors;
 import io.github.ajsessions.model.AjIdLimit;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -67,7 +65,7 @@ public final class JpaAccess {
                 built = emf;
                 if (built == null) {
                     try {
-                        built = EntityManagerFactories.build(pool, store.file(), true, AjSqliteDialect.class);
+                        built = EntityManagerFactories.build(pool, store.file(), true, store.hibernateDialect());
                     } catch (RuntimeException e) {
                         throw translate(e);
                     }
@@ -107,7 +105,7 @@ public final class JpaAccess {
     }
 
     private RuntimeException translate(RuntimeException e) {
-        return SqliteErrors.translate(e, store.file(), store.config().busyTimeout(), null);
+        return store.backend().translate(e, store.file(), store.config().busyTimeout(), null);
     }
 
     /** Closes the EntityManagerFactory when it was built; idempotent. */

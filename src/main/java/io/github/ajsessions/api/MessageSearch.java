@@ -54,6 +54,9 @@ public final class MessageSearch {
      * @return how many messages were indexed now
      */
     public long refresh(Progress progress) {
+        if (store.backend().isPostgres()) {
+            return 0; // the server keeps its full-text index (a GIN index of the PostgreSQL migrations) itself
+        }
         Progress report = progress == null ? Progress.NONE : progress;
         jdbc.write(c -> {
             try (Statement st = c.createStatement()) {
@@ -104,6 +107,10 @@ public final class MessageSearch {
         String query = toQuery(text);
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        if (store.backend().isPostgres()) {
+            return jdbc.read(c -> AjTables.searchMessagesFullText(c, text.trim(), limit,
+                    AjTables.refuseRow(store.file()), Hit::new));
         }
         if (store.config().schemaMode() != StoreConfig.SchemaMode.READ_ONLY) {
             refresh(progress);

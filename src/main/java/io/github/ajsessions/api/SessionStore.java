@@ -11,8 +11,12 @@ import io.github.ajsessions.core.SessionExistsException;
 import io.github.ajsessions.core.SessionNotFoundException;
 import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.dialect.AjSqliteDialect;
+import io.github.ajsessions.internal.backend.Backend;
+import io.github.ajsessions.internal.backend.SqliteBackend;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
 import io.github.ajsessions.internal.errors.SqliteErrors;
+import io.github.ajsessions.internal.postgres.PgUrl;
+import io.github.ajsessions.internal.postgres.PostgresBackend;
 import io.github.ajsessions.internal.schema.PreparedPool;
 import io.github.ajsessions.internal.schema.SchemaManager;
 import io.github.ajsessions.internal.tables.AjRules;
@@ -25,9 +29,7 @@ import io.github.ajsessions.model.SnapshotRecord;
 import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -42,6 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.PostgreSQLDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +83,8 @@ public final class SessionStore implements AutoCloseable {
     private final StoreConfig config;
     private final DatabaseLocation location;
     private final HikariDataSource pool;
+    /** What differs between aj's SQLite file and a PostgreSQL server; chosen from the URL in {@link #open}. */
+    private final Backend backend;
     private final Jdbc jdbc = new Jdbc(this);
     /**
      * The session API runs on the pool alone: Hibernate's boot is most of an open, and the file's
@@ -90,11 +96,12 @@ public final class SessionStore implements AutoCloseable {
     /** Conversations known to hold at least aj's preamble rows (rows are never deleted singly). */
     private final Set<Long> preambleSeen = ConcurrentHashMap.newKeySet();
 
-    private SessionStore(StoreConfig config, DatabaseLocation location, HikariDataSource pool,
+    private SessionStore(StoreConfig config, DatabaseLocation location, HikariDataSource pool, Backend backend,
                          EntityManagerFactory emf, SchemaManager.Outcome schema) {
         this.config = config;
         this.location = location;
         this.pool = pool;
+        this.backend = backend;
         this.jpa = new JpaAccess(this, pool, emf);
         this.schema = schema;
     }
@@ -111,6 +118,9 @@ public final class SessionStore implements AutoCloseable {
      * @throws DatabaseLockedException another process held the file past the busy timeout
      */
     public static SessionStore open(StoreConfig config) {
+        if (PgUrl.accepts(config.database())) {
+            return openPostgres(config);
+        }
         PreparedPool prepared = PreparedPool.open(config);
         Path file = prepared.location().file();
         try {
@@ -118,10 +128,31 @@ public final class SessionStore implements AutoCloseable {
                     ? EntityManagerFactories.build(prepared.pool(), file, true, AjSqliteDialect.class) : null;
             LOG.debug("opened {} ({}, schema version {})", file, prepared.schema().variant(),
                     prepared.schema().version());
-            return new SessionStore(config, prepared.location(), prepared.pool(), emf, prepared.schema());
+            return new SessionStore(config, prepared.location(), prepared.pool(), SqliteBackend.INSTANCE, emf,
+                    prepared.schema());
         } catch (RuntimeException e) {
             prepared.discard();
             throw SqliteErrors.translate(e, file, config.busyTimeout(), null);
+        }
+    }
+
+    /**
+     * A {@code jdbc:postgresql:} URL: the same tables on a server, created by the module's own PostgreSQL
+     * migrations; {@link #file()} is then a path-shaped name of the server and database (no credentials).
+     */
+    private static SessionStore openPostgres(StoreConfig config) {
+        PostgresBackend.Opened opened = PostgresBackend.open(config);
+        Path where = opened.url().where();
+        try {
+            EntityManagerFactory emf = config.entityManagerFactoryAtOpen()
+                    ? EntityManagerFactories.build(opened.pool(), where, true, PostgreSQLDialect.class)
+                    : null;
+            LOG.debug("opened {} (schema version {})", where, opened.schema().version());
+            return new SessionStore(config, new DatabaseLocation(where, DatabaseLocation.Source.EXPLICIT, null),
+                    opened.pool(), opened.backend(), emf, opened.schema());
+        } catch (RuntimeException e) {
+            opened.pool().close();
+            throw opened.backend().translate(e, where, config.busyTimeout(), null);
         }
     }
 
@@ -415,6 +446,24 @@ public final class SessionStore implements AutoCloseable {
         return jpa;
     }
 
+    /** @return the Hibernate dialect of this store's backend */
+    Class<? extends Dialect> hibernateDialect() {
+        return backend.isPostgres() ? PostgreSQLDialect.class : AjSqliteDialect.class;
+    }
+
+    /** @return the backend seam of this store (module-internal) */
+    Backend backend() {
+        return backend;
+    }
+
+    /** @throws IllegalArgumentException when this store is on a PostgreSQL server: {@code what} is SQLite's */
+    void requireSqlite(String what) {
+        if (backend.isPostgres()) {
+            throw new IllegalArgumentException(what + " works on aj's SQLite file only; " + file()
+                    + " is a PostgreSQL server");
+        }
+    }
+
     /** For tests: whether Hibernate has booted for this store. */
     boolean entityManagerFactoryBuilt() {
         return jpa.built();
@@ -448,7 +497,10 @@ public final class SessionStore implements AutoCloseable {
         return pool;
     }
 
-    /** @return the database file */
+    /**
+     * @return the database file; on PostgreSQL a path-shaped name of the server and database, e.g.
+     *         {@code postgresql@127.0.0.1:5432/aj}, that holds no credential
+     */
     public Path file() {
         return location.file();
     }
@@ -467,10 +519,8 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private String journalMode() {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
-            rs.next();
-            return rs.getString(1);
+        try {
+            return backend.journalMode(pool);
         } catch (SQLException e) {
             throw jdbc.translate(e);
         }

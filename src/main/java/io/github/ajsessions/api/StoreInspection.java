@@ -82,6 +82,7 @@ public final class StoreInspection {
      *         shadow tables of the search index) with its row count, in creation order
      */
     public List<TableCount> tables() {
+        store.requireSqlite("the table listing");
         return jdbc.read(c -> {
             List<String> names = new ArrayList<>();
             try (Statement st = c.createStatement();
@@ -160,6 +161,7 @@ public final class StoreInspection {
 
     /** @return {@code PRAGMA integrity_check}'s lines: exactly {@code ["ok"]} for a sound file */
     public List<String> integrityCheck() {
+        store.requireSqlite("PRAGMA integrity_check");
         return jdbc.read(c -> {
             List<String> out = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
@@ -173,6 +175,7 @@ public final class StoreInspection {
 
     /** @return every row {@code PRAGMA foreign_key_check} reports; empty when clean */
     public List<ForeignKeyViolation> foreignKeyCheck() {
+        store.requireSqlite("PRAGMA foreign_key_check");
         return jdbc.read(c -> {
             List<ForeignKeyViolation> out = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {
@@ -188,6 +191,7 @@ public final class StoreInspection {
 
     /** @return whether this module's connections enforce foreign keys ({@code PRAGMA foreign_keys}) */
     public boolean foreignKeysEnforced() {
+        store.requireSqlite("PRAGMA foreign_keys");
         return jdbc.read(c -> {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_keys")) {
                 return rs.next() && rs.getInt(1) == 1;
@@ -202,6 +206,7 @@ public final class StoreInspection {
 
     /** @return the database's size in bytes as SQLite sees it ({@code page_count * page_size}) */
     public long databaseBytes() {
+        store.requireSqlite("the file size");
         return jdbc.read(Jdbc2::databaseBytes);
     }
 

@@ -106,6 +106,7 @@ public final class StoreMaintenance {
      * @throws DatabaseFileException    the folder is not writable, the disk is full, the source is not SQLite
      */
     public BackupResult backup(Path destination, boolean overwrite, Progress progress) {
+        store.requireSqlite("backup");
         Path target = targetOf(store.file(), destination, overwrite);
         List<Path> leftovers = SafeFiles.removeDeadPartialFiles(target);
         BackupResult done = jdbc.read(c -> copy(c, store.file(), target, progress, store.config().busyTimeout()));
@@ -114,6 +115,7 @@ public final class StoreMaintenance {
 
     /** Runs {@code VACUUM}: rewrites the file without its free pages. Takes the write lock while it runs. */
     public VacuumResult vacuum() {
+        store.requireSqlite("VACUUM");
         if (store.config().schemaMode() == SchemaMode.READ_ONLY) {
             throw new ReadOnlyStoreException(store.file());
         }

@@ -115,6 +115,8 @@ public final class AjSessionsCommand implements Runnable {
         COMMANDS.put("check", CheckCommand::new);
         COMMANDS.put("reset", ResetCommand::new);
         COMMANDS.put("delete", DeleteCommand::new);
+        COMMANDS.put("sync", SyncCommand::new);
+        COMMANDS.put("pull", PullCommand::new);
         COMMANDS.put("demo", DemoCommand::new);
         COMMANDS.put("cds-training", CdsTrainingCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);

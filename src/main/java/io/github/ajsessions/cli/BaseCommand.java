@@ -82,10 +82,16 @@ abstract class BaseCommand implements Callable<Integer> {
      * @throws io.github.ajsessions.core.DatabaseFileException when the URL asked for a read-only open ({@code mode=ro})
      */
     SessionStore open(SchemaMode mode) {
-        if (mode != SchemaMode.READ_ONLY) {
+        // a server URL has no file location (mode=ro and the like are SQLite's); the store checks it
+        if (mode != SchemaMode.READ_ONLY && !isServerUrl(db())) {
             location().requireWritable(spec.name());
         }
         return SessionStore.open(config(mode).build());
+    }
+
+    /** @return whether {@code db} is a PostgreSQL URL, which has no file location to check */
+    static boolean isServerUrl(String db) {
+        return db != null && db.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length());
     }
 
     ProgressBar progress(String what) {

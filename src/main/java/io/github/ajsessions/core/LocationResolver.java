@@ -99,6 +99,11 @@ final class LocationResolver {
     public DatabaseLocation resolve(String explicit, Path ajConfigFile) {
         Path configFile = ajConfigFile != null ? ajConfigFile.toAbsolutePath() : defaultConfigFile();
         if (explicit != null && !explicit.isBlank()) {
+            if (explicit.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())) {
+                // never echoed: the URL may hold a password
+                throw new IllegalArgumentException("a PostgreSQL URL is not aj's file; this works on aj's SQLite"
+                        + " file only");
+            }
             Target t = target(explicit, "the given database");
             return new DatabaseLocation(t.file(), Source.EXPLICIT, configFile, t.access());
         }

@@ -15,7 +15,9 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * @param database        an explicit path, {@code jdbc:sqlite:} or {@code file:} URL; {@code null} to find
+ * @param database        an explicit path, {@code jdbc:sqlite:} or {@code file:} URL, or a {@code jdbc:postgresql:}
+ *                        URL (the same tables on a server; user and password as URL parameters, or
+ *                        PGUSER/PGPASSWORD/~/.pgpass); {@code null} to find
  *                        the file as aj does (its {@code config.yaml}, then the platform default)
  * @param ajConfigFile    aj's {@code config.yaml} to read {@code session_db_url} from; {@code null} for the
  *                        platform's default location
@@ -95,6 +97,26 @@ public record StoreConfig(String database, Path ajConfigFile, Duration busyTimeo
             throw new IllegalArgumentException("journalMode " + journalMode
                     + " changes the file and cannot be combined with schemaMode READ_ONLY");
         }
+    }
+
+    /** @return every setting; a password in a PostgreSQL URL is shown as {@code ****} */
+    @Override
+    public String toString() {
+        return "StoreConfig[database=" + masked(database)
+                + ", ajConfigFile=" + ajConfigFile + ", busyTimeout=" + busyTimeout + ", maximumPoolSize="
+                + maximumPoolSize + ", schemaMode=" + schemaMode + ", journalMode=" + journalMode + ", storeApiKeys="
+                + storeApiKeys + ", entityManagerFactoryAtOpen=" + entityManagerFactoryAtOpen + "]";
+    }
+
+    /**
+     * @return {@code text} with the value of every {@code password} and {@code sslpassword} parameter of a
+     *         PostgreSQL URL replaced by {@code ****}; any other text unchanged ({@code null} stays null)
+     */
+    static String masked(String text) {
+        if (text == null || !text.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())) {
+            return text;
+        }
+        return text.replaceAll("(?i)([?&;](?:ssl)?password=)[^&]*", "$1****");
     }
 
     /** @return a builder with every default */

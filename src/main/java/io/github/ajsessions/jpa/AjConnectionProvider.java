@@ -3,6 +3,8 @@ package io.github.ajsessions.jpa;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.bootstrap.EntityManagerFactories;
+import io.github.ajsessions.internal.postgres.PgUrl;
+import io.github.ajsessions.internal.postgres.PostgresBackend;
 import io.github.ajsessions.internal.schema.PreparedPool;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.service.UnknownUnwrapTypeException;
 import org.hibernate.service.spi.Configurable;
@@ -25,7 +28,9 @@ import org.hibernate.service.spi.Stoppable;
  * <p>Properties (all optional):
  * <ul>
  *   <li>{@code jakarta.persistence.jdbc.url} (or {@code hibernate.connection.url}): a path,
- *       {@code jdbc:sqlite:} or {@code file:} URL; absent, the file is found as aj finds it</li>
+ *       {@code jdbc:sqlite:} or {@code file:} URL; absent, the file is found as aj finds it. Or a
+ *       {@code jdbc:postgresql:} URL, with {@code hibernate.dialect} set to PostgreSQL's: the server's
+ *       schema is then made or checked by the module's PostgreSQL migrations</li>
  *   <li>{@value #BUSY_TIMEOUT} (milliseconds), {@value #MAXIMUM_POOL_SIZE}, {@value #SCHEMA_MODE}
  *       ({@code MIGRATE}, {@code VALIDATE}, {@code READ_ONLY}), {@value #JOURNAL_MODE} ({@code KEEP},
  *       {@code WAL}, {@code DELETE}), {@value #AJ_CONFIG_FILE}: as in {@link StoreConfig}, same defaults</li>
@@ -56,9 +61,17 @@ public class AjConnectionProvider implements ConnectionProvider, Configurable, S
         if (url == null) {
             url = text(settings, "hibernate.connection.url");
         }
-        if (url != null && url.startsWith("jdbc:") && !url.startsWith("jdbc:sqlite:")) {
+        boolean postgres = PgUrl.accepts(url);
+        if (url != null && url.startsWith("jdbc:") && !url.startsWith("jdbc:sqlite:") && !postgres) {
+            // without the parameters: they may hold a password
+            int q = url.indexOf('?');
             throw new IllegalArgumentException("persistence unit " + EntityManagerFactories.UNIT
-                    + " works on aj's SQLite file only; jakarta.persistence.jdbc.url was '" + url + "'");
+                    + " works on aj's SQLite file or a PostgreSQL server; jakarta.persistence.jdbc.url was '"
+                    + (q < 0 ? url : url.substring(0, q) + "?...") + "'");
+        }
+        if (postgres && "io.github.ajsessions.dialect.AjSqliteDialect".equals(text(settings, "hibernate.dialect"))) {
+            throw new IllegalArgumentException("persistence unit " + EntityManagerFactories.UNIT + " on a PostgreSQL"
+                    + " URL needs hibernate.dialect = " + PostgreSQLDialect.class.getName() + " (the unit names SQLite's)");
         }
         StoreConfig.Builder builder = StoreConfig.builder().database(url);
         String value = text(settings, BUSY_TIMEOUT);
@@ -83,6 +96,12 @@ public class AjConnectionProvider implements ConnectionProvider, Configurable, S
         }
         config = builder.build();
         // the same steps as SessionStore.open
+        if (postgres) {
+            PostgresBackend.Opened opened = PostgresBackend.open(config);
+            file = opened.url().where();
+            pool = opened.pool();
+            return;
+        }
         PreparedPool prepared = PreparedPool.open(config);
         file = prepared.location().file();
         pool = prepared.pool();
@@ -114,7 +133,7 @@ public class AjConnectionProvider implements ConnectionProvider, Configurable, S
         }
     }
 
-    /** @return the database file this provider opened */
+    /** @return the database file this provider opened (on PostgreSQL: the server's path-shaped name) */
     public Path file() {
         return file;
     }

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.EnumSet;
+import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.generator.BeforeExecutionGenerator;
 import org.hibernate.generator.EventType;
@@ -19,7 +20,9 @@ import org.hibernate.generator.EventType;
  * the collection they were added to, or by merge), never reusing an id. Each id is the one SQLite's
  * AUTOINCREMENT would pick: one above both the counter and the largest id in the table; the counter is
  * left at it, so aj's next insert follows the new rows, and a rolled-back transaction rolls it back.
- * Persisting a new message or snapshot needs an active transaction.
+ * Persisting a new message or snapshot needs an active transaction. On PostgreSQL (the module's
+ * migrations, {@code PostgreSQLDialect}) the id is the next value of the table's identity sequence:
+ * ascending in persist order, never reused, a rolled-back transaction leaving a gap.
  */
 public class AjRowIdGenerator implements BeforeExecutionGenerator {
 
@@ -57,6 +60,17 @@ public class AjRowIdGenerator implements BeforeExecutionGenerator {
         String create = "INSERT INTO sqlite_sequence (name, seq) SELECT '" + table + "', coalesce(max(id), 0) + 1"
                 + " FROM " + table + " RETURNING seq";
         Connection connection = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+        if (session.getJdbcServices().getDialect() instanceof PostgreSQLDialect) {
+            // PostgreSQL (the module's migrations): the table's identity sequence, which is transactional
+            // enough for the contract (ids ascend in persist order, never reused; a rollback leaves a gap)
+            String next = "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id'))";
+            try {
+                return next(connection, next);
+            } catch (SQLException e) {
+                throw session.getJdbcServices().getSqlExceptionHelper().convert(e,
+                        "could not take the next id of " + table, next);
+            }
+        }
         String sql = bump;
         try {
             Long id = next(connection, bump);

@@ -542,7 +542,7 @@ class CliTest {
     @Test
     void everyCommandHasHelpWithAnExample() {
         for (String command : List.of("where", "init", "migrate", "doctor", "tables", "sessions", "show", "tail",
-                "search", "export", "import", "backup", "vacuum", "check", "reset", "delete", "demo")) {
+                "search", "export", "import", "backup", "vacuum", "check", "reset", "delete", "demo", "sync", "pull")) {
             Cli.Result r = cli.run(command, "--help");
             assertThat(r.code()).as(command).isZero();
             assertThat(r.out()).as(command).contains("Usage: aj-sessions " + command).contains("Example:")

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 
@@ -43,10 +44,14 @@ public final class EntityManagerFactories {
         configuration.managedClass(Message.class);
         configuration.managedClass(AwfulConfig.class);
         configuration.property("jakarta.persistence.nonJtaDataSource", dataSource);
-        configuration.property("hibernate.dialect", dialect.getName());
+        boolean sqlite = !PostgreSQLDialect.class.isAssignableFrom(dialect);
+        if (sqlite) {
+            configuration.property("hibernate.dialect", dialect.getName());
+        }
         configuration.property("hibernate.hbm2ddl.auto", validate ? "validate" : "none");
-        // the dialect is named: no need to ask the driver for metadata unless validating
-        configuration.property("hibernate.boot.allow_jdbc_metadata_access", validate);
+        // SQLite's dialect is named: no need to ask the driver for metadata unless validating. Other
+        // dialects (PostgreSQL) are detected from the connection, as Hibernate asks: naming them is deprecated
+        configuration.property("hibernate.boot.allow_jdbc_metadata_access", validate || !sqlite);
         configuration.property("hibernate.jdbc.fetch_size", 256);
         // read the metadata of the mapped tables only: the grouped default reads every table of the file and
         // fails (NoSuchElementException in AbstractInformationExtractorImpl.columnInformation, Hibernate 7.4.15)

@@ -24,9 +24,18 @@ public final class Sql {
         return nl < 0 ? text : text.substring(0, nl);
     }
 
-    /** @return the rowid of the last row this connection inserted */
+    /** @return the rowid of the last row this connection inserted (on PostgreSQL: the last id a sequence gave it) */
     public static long lastInsertRowid(Connection c) throws SQLException {
+        // PostgreSQL's ids come from the identity sequences (see the PostgreSQL migrations' NULL-id trigger)
+        if (isPostgres(c)) {
+            return single(c, "SELECT lastval()");
+        }
         return single(c, "SELECT last_insert_rowid()");
+    }
+
+    /** @return whether {@code c} is a PostgreSQL connection (the PostgreSQL backend), not SQLite */
+    public static boolean isPostgres(Connection c) throws SQLException {
+        return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
     }
 
     /** @return the first column of the first row of {@code sql}, as a number */

@@ -212,7 +212,7 @@ public final class AjTables {
     /** @return how many messages the conversation has, counting no further than {@code limit} */
     public static long countMessagesUpTo(Connection c, long sessionId, int limit) throws SQLException {
         try (PreparedStatement count = prepare(c,
-                "SELECT count(*) FROM (SELECT 1 FROM messages WHERE conversation_id = ? LIMIT ?)")) {
+                "SELECT count(*) FROM (SELECT 1 FROM messages WHERE conversation_id = ? LIMIT ?) AS firsts")) {
             count.setLong(1, sessionId);
             count.setInt(2, limit);
             try (ResultSet rs = count.executeQuery()) {
@@ -325,7 +325,8 @@ public final class AjTables {
         Sql.setId(ps, 2, row.sessionId());
         ps.setString(3, row.role().dbValue());
         ps.setString(4, row.content());
-        ps.setInt(5, row.dynamic() ? 1 : 0);
+        // sqlite-jdbc stores a boolean as the integer 0 or 1 (what aj writes); PostgreSQL's column is boolean
+        ps.setBoolean(5, row.dynamic());
     }
 
     /**
@@ -402,7 +403,9 @@ public final class AjTables {
     public static List<MessageRecord> messagesAfter(Connection c, Long sessionId, long afterId, int limit,
                                                     UnknownRole unknown, InvalidText invalid) throws SQLException {
         String where = sessionId == null ? UNATTACHED : "conversation_id = " + sessionId.longValue();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, conversation_id, role, CAST(content AS BLOB),"
+        // the content's bytes: SQLite's as stored; PostgreSQL's text is UTF-8 by its encoding
+        String contentBytes = Sql.isPostgres(c) ? "convert_to(content, 'UTF8')" : "CAST(content AS BLOB)";
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, conversation_id, role, " + contentBytes + ","
                 + " dynamic FROM messages WHERE " + where + " AND id > ? ORDER BY id LIMIT ?")) {
             ps.setLong(1, afterId);
             ps.setInt(2, limit);
@@ -420,7 +423,7 @@ public final class AjTables {
                     String content = bad < 0 ? new String(bytes, StandardCharsets.UTF_8)
                             : invalid.replace(id, bad, bytes);
                     out.add(new MessageRecord(id, Sql.getId(rs, 2), Role.fromDbValue(stored), content,
-                            rs.getLong(5) != 0));
+                            rs.getBoolean(5))); // sqlite-jdbc: the integer != 0; PostgreSQL: its boolean
                 }
             }
             return out;
@@ -456,6 +459,9 @@ public final class AjTables {
      * @return up to {@code limit} of them, in id order, each "messages row 7: content is a BLOB of 12 bytes"
      */
     public static List<String> exportAnomalies(Connection c, List<Long> sessionIds, int limit) throws SQLException {
+        if (Sql.isPostgres(c)) {
+            return List.of(); // typed columns: a server's text and boolean cannot hold these
+        }
         String scope = "1";
         if (sessionIds != null) {
             StringBuilder in = new StringBuilder();
@@ -544,7 +550,7 @@ public final class AjTables {
                 while (rs.next()) {
                     String content = rs.getString(4);
                     out.add(row.make(rs.getLong(1), rs.getString(6), rs.getString(3), content == null ? "" : content,
-                            rs.getLong(5) != 0));
+                            rs.getBoolean(5))); // sqlite-jdbc: the integer != 0; PostgreSQL: its boolean
                 }
             }
         }
@@ -871,6 +877,29 @@ public final class AjTables {
                 + " LEFT JOIN conversations c ON c.id = m.conversation_id WHERE " + index + " MATCH ?"
                 + " ORDER BY r, m.id LIMIT ?")) {
             ps.setString(1, query);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(hit.make(message(rs, unknown), rs.getString(6), rs.getDouble(7)));
+                }
+            }
+        }
+        return hits;
+    }
+
+    /**
+     * PostgreSQL's full-text search ({@code to_tsvector('simple', content)}, the GIN index of the PostgreSQL
+     * migrations): messages holding every word of {@code text}, best first; the rank is {@code -ts_rank}, so
+     * that lower is better, as FTS5's bm25.
+     */
+    public static <T> List<T> searchMessagesFullText(Connection c, String text, int limit, UnknownRole unknown,
+                                                     HitMaker<T> hit) throws SQLException {
+        List<T> hits = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.conversation_id, m.role, m.content, m.dynamic,"
+                + " c.session_name, -ts_rank(to_tsvector('simple', m.content), q) AS r"
+                + " FROM plainto_tsquery('simple', ?) q, messages m LEFT JOIN conversations c ON c.id = m.conversation_id"
+                + " WHERE to_tsvector('simple', m.content) @@ q ORDER BY r, m.id LIMIT ?")) {
+            ps.setString(1, text);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
