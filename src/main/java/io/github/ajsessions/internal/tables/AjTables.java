@@ -871,20 +871,10 @@ public final class AjTables {
      */
     public static <T> List<T> searchMessages(Connection c, String index, String query, int limit, UnknownRole unknown,
                                              HitMaker<T> hit) throws SQLException {
-        List<T> hits = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.conversation_id, m.role, m.content, m.dynamic,"
+        return hits(c, "SELECT m.id, m.conversation_id, m.role, m.content, m.dynamic,"
                 + " c.session_name, bm25(" + index + ") AS r FROM " + index + " s JOIN messages m ON m.id = s.rowid"
                 + " LEFT JOIN conversations c ON c.id = m.conversation_id WHERE " + index + " MATCH ?"
-                + " ORDER BY r, m.id LIMIT ?")) {
-            ps.setString(1, query);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    hits.add(hit.make(message(rs, unknown), rs.getString(6), rs.getDouble(7)));
-                }
-            }
-        }
-        return hits;
+                + " ORDER BY r, m.id LIMIT ?", query, limit, unknown, hit);
     }
 
     /**
@@ -894,12 +884,18 @@ public final class AjTables {
      */
     public static <T> List<T> searchMessagesFullText(Connection c, String text, int limit, UnknownRole unknown,
                                                      HitMaker<T> hit) throws SQLException {
-        List<T> hits = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.conversation_id, m.role, m.content, m.dynamic,"
+        return hits(c, "SELECT m.id, m.conversation_id, m.role, m.content, m.dynamic,"
                 + " c.session_name, -ts_rank(to_tsvector('simple', m.content), q) AS r"
                 + " FROM plainto_tsquery('simple', ?) q, messages m LEFT JOIN conversations c ON c.id = m.conversation_id"
-                + " WHERE to_tsvector('simple', m.content) @@ q ORDER BY r, m.id LIMIT ?")) {
-            ps.setString(1, text);
+                + " WHERE to_tsvector('simple', m.content) @@ q ORDER BY r, m.id LIMIT ?", text, limit, unknown, hit);
+    }
+
+    /** Runs a search whose columns are the message's five, the session name and the rank, in that order. */
+    private static <T> List<T> hits(Connection c, String sql, String query, int limit, UnknownRole unknown,
+                                    HitMaker<T> hit) throws SQLException {
+        List<T> hits = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, query);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
