@@ -56,7 +56,6 @@ public class AppendTurnPairedBenchmark {
     private final String[] assistantTexts = new String[AppendTurnBenchmark.TURNS];
     private int turn;
     private boolean moduleFirst;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     /** Time per implementation, summed by JMH over the iterations. */
     @AuxCounters(AuxCounters.Type.EVENTS)
@@ -93,16 +92,32 @@ public class AppendTurnPairedBenchmark {
     @Benchmark
     @OperationsPerInvocation(2 * BLOCK)
     public void pair(Times times) throws Exception {
-        int start = turn;
         moduleFirst = !moduleFirst;
+        interleave(times, turn, moduleFirst, i -> module.appendTurn(userTexts[i], assistantTexts[i]),
+                i -> jdbc.appendTurn(userTexts[i], assistantTexts[i]));
+        turn += BLOCK;
+    }
+
+    /** The i-th turn of one implementation. */
+    @FunctionalInterface
+    interface Turn {
+        void run(int i) throws Exception;
+    }
+
+    /**
+     * Runs {@value #BLOCK} turns of each implementation, from turn {@code start}, the module's block first
+     * when {@code moduleFirst}, and adds each one's wall time and this thread's CPU time to {@code times}.
+     * Shared by the paired benchmarks.
+     */
+    static void interleave(Times times, int start, boolean moduleFirst, Turn module, Turn jdbc) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int round = 0; round < 2; round++) {
             boolean isModule = (round == 0) == moduleFirst;
-            Target target = isModule ? module : jdbc;
+            Turn target = isModule ? module : jdbc;
             long cpu = threads.getCurrentThreadCpuTime();
             long began = System.nanoTime();
             for (int k = 0; k < BLOCK; k++) {
-                int i = (start + k) & (AppendTurnBenchmark.TURNS - 1);
-                target.appendTurn(userTexts[i], assistantTexts[i]);
+                target.run((start + k) & (AppendTurnBenchmark.TURNS - 1));
             }
             long wall = System.nanoTime() - began;
             cpu = threads.getCurrentThreadCpuTime() - cpu;
@@ -114,7 +129,6 @@ public class AppendTurnPairedBenchmark {
                 times.jdbcCpuNanos += cpu;
             }
         }
-        turn = start + BLOCK;
         times.turns += BLOCK;
     }
 

@@ -1,7 +1,5 @@
 package io.github.ajsessions.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +46,6 @@ public class ChatMemoryTurnPairedBenchmark {
     private final String[] assistantTexts = new String[AppendTurnBenchmark.TURNS];
     private int turn;
     private boolean moduleFirst;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -65,29 +62,10 @@ public class ChatMemoryTurnPairedBenchmark {
     @Benchmark
     @OperationsPerInvocation(2 * BLOCK)
     public void pair(AppendTurnPairedBenchmark.Times times) throws Exception {
-        int start = turn;
         moduleFirst = !moduleFirst;
-        for (int round = 0; round < 2; round++) {
-            boolean isModule = (round == 0) == moduleFirst;
-            ChatMemoryTurnBenchmark.Turn target = isModule ? module : jdbc;
-            long cpu = threads.getCurrentThreadCpuTime();
-            long began = System.nanoTime();
-            for (int k = 0; k < BLOCK; k++) {
-                int i = (start + k) & (AppendTurnBenchmark.TURNS - 1);
-                target.add(userTexts[i], assistantTexts[i]);
-            }
-            long wall = System.nanoTime() - began;
-            cpu = threads.getCurrentThreadCpuTime() - cpu;
-            if (isModule) {
-                times.moduleNanos += wall;
-                times.moduleCpuNanos += cpu;
-            } else {
-                times.jdbcNanos += wall;
-                times.jdbcCpuNanos += cpu;
-            }
-        }
-        turn = start + BLOCK;
-        times.turns += BLOCK;
+        AppendTurnPairedBenchmark.interleave(times, turn, moduleFirst, i -> module.add(userTexts[i], assistantTexts[i]),
+                i -> jdbc.add(userTexts[i], assistantTexts[i]));
+        turn += BLOCK;
     }
 
     @TearDown(Level.Trial)

@@ -1,8 +1,6 @@
 package io.github.ajsessions.bench;
 
 import io.github.ajsessions.bench.AppendTurnBenchmark.Target;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +49,6 @@ public class SpringTurnPairedBenchmark {
     private final String[] assistantTexts = new String[AppendTurnBenchmark.TURNS];
     private int turn;
     private boolean springFirst;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -68,32 +65,11 @@ public class SpringTurnPairedBenchmark {
     @Benchmark
     @OperationsPerInvocation(2 * BLOCK)
     public void pair(AppendTurnPairedBenchmark.Times times) throws Exception {
-        int start = turn;
         springFirst = !springFirst;
-        for (int round = 0; round < 2; round++) {
-            boolean isSpring = (round == 0) == springFirst;
-            long cpu = threads.getCurrentThreadCpuTime();
-            long began = System.nanoTime();
-            for (int k = 0; k < BLOCK; k++) {
-                int i = (start + k) & (AppendTurnBenchmark.TURNS - 1);
-                if (isSpring) {
-                    spring.appendTurn(userTexts[i], assistantTexts[i]);
-                } else {
-                    jdbc.appendTurn(userTexts[i], assistantTexts[i]);
-                }
-            }
-            long wall = System.nanoTime() - began;
-            cpu = threads.getCurrentThreadCpuTime() - cpu;
-            if (isSpring) {
-                times.moduleNanos += wall;
-                times.moduleCpuNanos += cpu;
-            } else {
-                times.jdbcNanos += wall;
-                times.jdbcCpuNanos += cpu;
-            }
-        }
-        turn = start + BLOCK;
-        times.turns += BLOCK;
+        AppendTurnPairedBenchmark.interleave(times, turn, springFirst,
+                i -> spring.appendTurn(userTexts[i], assistantTexts[i]),
+                i -> jdbc.appendTurn(userTexts[i], assistantTexts[i]));
+        turn += BLOCK;
     }
 
     @TearDown(Level.Trial)
