@@ -9,6 +9,10 @@ import io.github.ajsessions.internal.postgres.PgErrors;
 import io.github.ajsessions.internal.postgres.PgSchema;
 import io.github.ajsessions.internal.postgres.PgUrl;
 import io.github.ajsessions.internal.postgres.PostgresBackend;
+import io.github.ajsessions.internal.tables.AjTables;
+import io.github.ajsessions.model.MessageRecord;
+import io.github.ajsessions.model.SnapshotRecord;
+import io.github.ajsessions.model.StopWordsConverter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -95,6 +99,8 @@ final class PostgresSyncRun {
     }
 
     private static final class Run {
+
+        private static final StopWordsConverter STOP_WORDS = new StopWordsConverter();
         private final SessionStore source;
         private final Connection pg;
         private final Path where;
@@ -261,40 +267,26 @@ final class PostgresSyncRun {
             long after = mark;
             while (after < bound) {
                 long from = after;
-                List<Object[]> page = readSource(c -> {
-                    List<Object[]> rows = new ArrayList<>(batchSize);
-                    try (PreparedStatement ps = c.prepareStatement("SELECT id, conversation_id, role, content, dynamic"
-                            + " FROM messages WHERE id > ? AND id <= ? ORDER BY id LIMIT ?")) {
-                        ps.setLong(1, from);
-                        ps.setLong(2, bound);
-                        ps.setInt(3, batchSize);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                rows.add(new Object[] {rs.getLong(1), Sql.getId(rs, 2), rs.getString(3), rs.getString(4),
-                                    rs.getLong(5) != 0});
-                            }
-                        }
-                    }
-                    return rows;
-                });
+                List<MessageRecord> page = readSource(c -> AjTables.messagesBetween(c, from, bound, batchSize,
+                        AjTables.refuseRow(source.file())));
                 if (page.isEmpty()) {
                     break;
                 }
-                long last = (Long) page.get(page.size() - 1)[0];
+                long last = page.get(page.size() - 1).id();
                 copied += inTransaction("last_message_id", last, () -> {
                     try (PreparedStatement ps = pg.prepareStatement("INSERT INTO messages (role, content, dynamic,"
                             + " conversation_id, origin_id, origin_aj_id) VALUES (?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (origin_id, origin_aj_id) DO NOTHING")) {
-                        for (Object[] row : page) {
-                            if (deletedOnServer(ids, (Long) row[1])) {
+                        for (MessageRecord row : page) {
+                            if (deletedOnServer(ids, row.sessionId())) {
                                 continue;
                             }
-                            ps.setString(1, (String) row[2]);
-                            ps.setString(2, (String) row[3]);
-                            ps.setBoolean(3, (Boolean) row[4]);
-                            setParent(ps, 4, ids, (Long) row[1]);
+                            ps.setString(1, row.role().dbValue());
+                            ps.setString(2, row.content());
+                            ps.setBoolean(3, row.dynamic());
+                            setParent(ps, 4, ids, row.sessionId());
                             ps.setString(5, origin);
-                            ps.setLong(6, (Long) row[0]);
+                            ps.setLong(6, row.id());
                             ps.addBatch();
                         }
                         return count(ps.executeBatch());
@@ -311,46 +303,30 @@ final class PostgresSyncRun {
             long after = mark;
             while (after < bound) {
                 long from = after;
-                List<Object[]> page = readSource(c -> {
-                    List<Object[]> rows = new ArrayList<>(batchSize);
-                    try (PreparedStatement ps = c.prepareStatement("SELECT id, conversation_id, api_base, api_key, model,"
-                            + " context_max_tokens, assistant_minimum_context_tokens, stop_words FROM awful_configs"
-                            + " WHERE id > ? AND id <= ? ORDER BY id LIMIT ?")) {
-                        ps.setLong(1, from);
-                        ps.setLong(2, bound);
-                        ps.setInt(3, batchSize);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                rows.add(new Object[] {rs.getLong(1), Sql.getId(rs, 2), rs.getString(3),
-                                    includeApiKeys ? rs.getString(4) : "", rs.getString(5), rs.getInt(6), rs.getInt(7),
-                                    rs.getString(8)});
-                            }
-                        }
-                    }
-                    return rows;
-                });
+                List<SnapshotRecord> page = readSource(c -> AjTables.snapshotsBetween(c, from, bound, batchSize,
+                        includeApiKeys));
                 if (page.isEmpty()) {
                     break;
                 }
-                long last = (Long) page.get(page.size() - 1)[0];
+                long last = page.get(page.size() - 1).id();
                 copied += inTransaction("last_snapshot_id", last, () -> {
                     try (PreparedStatement ps = pg.prepareStatement("INSERT INTO awful_configs (api_base, api_key,"
                             + " model, context_max_tokens, assistant_minimum_context_tokens, stop_words, conversation_id,"
                             + " origin_id, origin_aj_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (origin_id, origin_aj_id) DO NOTHING")) {
-                        for (Object[] row : page) {
-                            if (deletedOnServer(ids, (Long) row[1])) {
+                        for (SnapshotRecord row : page) {
+                            if (deletedOnServer(ids, row.sessionId())) {
                                 continue;
                             }
-                            ps.setString(1, (String) row[2]);
-                            ps.setString(2, (String) row[3]);
-                            ps.setString(3, (String) row[4]);
-                            ps.setInt(4, (Integer) row[5]);
-                            ps.setInt(5, (Integer) row[6]);
-                            ps.setString(6, (String) row[7]);
-                            setParent(ps, 7, ids, (Long) row[1]);
+                            ps.setString(1, row.apiBase());
+                            ps.setString(2, row.apiKey() == null ? "" : row.apiKey()); // kept local: stored as ""
+                            ps.setString(3, row.model());
+                            ps.setInt(4, row.contextMaxTokens());
+                            ps.setInt(5, row.assistantMinimumContextTokens());
+                            ps.setString(6, STOP_WORDS.convertToDatabaseColumn(row.stopWords()));
+                            setParent(ps, 7, ids, row.sessionId());
                             ps.setString(8, origin);
-                            ps.setLong(9, (Long) row[0]);
+                            ps.setLong(9, row.id());
                             ps.addBatch();
                         }
                         return count(ps.executeBatch());

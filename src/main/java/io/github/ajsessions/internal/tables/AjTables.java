@@ -626,6 +626,37 @@ public final class AjTables {
     // config snapshots
 
     /**
+     * @return up to {@code limit} messages of any conversation with {@code afterId < id <= upTo}, in id order
+     *         (the pages of a copy of the whole table)
+     */
+    public static List<MessageRecord> messagesBetween(Connection c, long afterId, long upTo, int limit,
+                                                      UnknownRole unknown) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + MESSAGE_COLUMNS
+                + " FROM messages WHERE id > ? AND id <= ? ORDER BY id LIMIT ?")) {
+            ps.setLong(1, afterId);
+            ps.setLong(2, upTo);
+            ps.setInt(3, limit);
+            return read(ps, unknown);
+        }
+    }
+
+    /**
+     * @param withKey whether {@code api_key} is read; {@code null} in the records otherwise
+     * @return up to {@code limit} snapshots of any conversation with {@code afterId < id <= upTo}, in id order
+     */
+    public static List<SnapshotRecord> snapshotsBetween(Connection c, long afterId, long upTo, int limit,
+                                                        boolean withKey) throws SQLException {
+        String columns = withKey ? SNAPSHOT_COLUMNS : SNAPSHOT_COLUMNS.replace("api_key", "NULL");
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + columns
+                + " FROM awful_configs WHERE id > ? AND id <= ? ORDER BY id LIMIT ?")) {
+            ps.setLong(1, afterId);
+            ps.setLong(2, upTo);
+            ps.setInt(3, limit);
+            return readSnapshots(ps);
+        }
+    }
+
+    /**
      * @param sessionId the conversation, or {@code null} for the snapshots of no conversation (a
      *                  {@code conversation_id} that is NULL or names a conversation that is not there)
      * @param withKey   whether {@code api_key} is read; {@code null} in the records otherwise
@@ -633,7 +664,6 @@ public final class AjTables {
      */
     public static List<SnapshotRecord> snapshots(Connection c, Long sessionId, int limit, boolean withKey)
             throws SQLException {
-        List<SnapshotRecord> out = new ArrayList<>();
         String columns = withKey ? SNAPSHOT_COLUMNS : SNAPSHOT_COLUMNS.replace("api_key", "NULL");
         try (PreparedStatement ps = prepare(c, "SELECT " + columns + " FROM awful_configs WHERE "
                 + (sessionId == null ? UNATTACHED : "conversation_id = ?") + " ORDER BY id LIMIT ?")) {
@@ -642,12 +672,18 @@ public final class AjTables {
                 ps.setLong(p++, sessionId);
             }
             ps.setInt(p, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SnapshotRecord(rs.getLong(1), Sql.getId(rs, 2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), rs.getInt(7),
-                            STOP_WORDS.convertToEntityAttribute(rs.getString(8))));
-                }
+            return readSnapshots(ps);
+        }
+    }
+
+    /** Maps every row of the query, whose columns are {@link #SNAPSHOT_COLUMNS}. */
+    private static List<SnapshotRecord> readSnapshots(PreparedStatement ps) throws SQLException {
+        List<SnapshotRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new SnapshotRecord(rs.getLong(1), Sql.getId(rs, 2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getInt(6), rs.getInt(7),
+                        STOP_WORDS.convertToEntityAttribute(rs.getString(8))));
             }
         }
         return out;
