@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.postgresql.PGConnection;
 
 /**
- * The PostgreSQL figures, one run, side by side (a plain timed program: sync of a million rows is a
+ * The PostgreSQL figures, one run, one side-by-side table (a plain timed program: sync of a million rows is a
  * macro benchmark). Needs a server: {@code AJ_SESSIONS_TEST_PG_URL}, {@code _USER}, {@code _PASSWORD}
  * ({@code scripts/dev/postgres.sh}). Run after {@code mvn test-compile}:
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) io.github.ajsessions.bench.PostgresSyncBench [MESSAGES]}
@@ -31,8 +31,13 @@ import org.postgresql.PGConnection;
  *       of the same rows (read from the same file) into the same table of another empty schema;</li>
  *   <li>an incremental sync of 1,000 new messages onto the synced file;</li>
  *   <li>append a turn, and read the last 1,000 messages of a MESSAGES-message session, through the session API
- *       on PostgreSQL against plain JDBC on PostgreSQL (same statements' effect, same server).</li>
+ *       on PostgreSQL against plain JDBC on PostgreSQL doing what the call guarantees (append: one transaction
+ *       with the session lookup and both inserts, ids read back; read: the lookup, then the same rows in the
+ *       same order, made the same records). The two sides run paired: in one JVM and thread, in blocks that
+ *       alternate which side goes first, each side's wall time summed over all blocks, so that load from
+ *       elsewhere on the machine falls on both alike.</li>
  * </ul>
+ * The start and end lines give the date, time (UTC) and the machine's load average.
  */
 public final class PostgresSyncBench {
 
