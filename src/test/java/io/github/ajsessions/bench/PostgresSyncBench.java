@@ -170,7 +170,7 @@ public final class PostgresSyncBench {
     }
 
     /** Blocks of each side per paired row; each block runs one side {@code block} times in a row. */
-    private static final int BLOCKS = 40;
+    private static final int BLOCKS = 80;
 
     /** One operation of one side of a paired row. */
     @FunctionalInterface
