@@ -123,8 +123,8 @@ final class LockedConnection implements InvocationHandler {
 
         /** Runs both statements in one round trip and moves to the query's result. */
         private void run() throws SQLException {
+            // a failure of either statement aborts the transaction: nothing more runs in it but the rollback
             both.execute();
-            // the lock is held from here on, also if the query itself failed
             held = true;
             lockInFront = false;
             if (!both.getMoreResults()) {
