@@ -58,6 +58,13 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  *
  * <p>Switches: {@code aj.sessions.enabled}, {@code aj.sessions.data-source}, {@code aj.sessions.jpa},
  * {@code management.health.ajsessions.enabled}.
+ *
+ * <p>With {@code aj.sessions.database} a {@code jdbc:postgresql:} URL (credentials as URL parameters,
+ * {@code aj.sessions.username}/{@code aj.sessions.password}, {@code PGUSER}/{@code PGPASSWORD} or
+ * {@code ~/.pgpass}) the same beans run on the server: the store migrates the module's PostgreSQL schema,
+ * Hibernate picks PostgreSQL's dialect (a SQLite dialect in the application's settings is refused) and
+ * validates, {@link AjPostgresExceptionTranslator} translates by SQLSTATE, and the health indicator reports
+ * the server. There is no file: no missing-file check, journal mode, {@code quick_check} or lock probe.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
