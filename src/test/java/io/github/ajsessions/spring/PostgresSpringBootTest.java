@@ -300,16 +300,5 @@ class PostgresSpringBootTest {
             String url = base + "?user=" + enc(PgTestServer.user()) + "&password=" + enc(secret);
             failsLikeOpen(url, output, secret, "aj.sessions.database=" + url);
         }
-
-        @Test
-        void aPasswordPropertyWithAjsFileIsRefused() {
-            assertThatThrownBy(() -> new AjSessionsProperties() {
-                {
-                    setDatabase("/tmp/aj.db");
-                    setPassword("x");
-                }
-            }.toStoreConfig()).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("aj.sessions.username and aj.sessions.password are for a PostgreSQL server");
-        }
     }
 }
