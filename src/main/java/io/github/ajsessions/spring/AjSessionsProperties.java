@@ -27,7 +27,8 @@ public class AjSessionsProperties {
 
     /**
      * aj's file: a path, jdbc:sqlite: or file: URL. Unset: found as aj finds it (session_db_url in aj's
-     * config.yaml, else the platform's default, ~/.config/aj/aj.db on Linux).
+     * config.yaml, else the platform's default, ~/.config/aj/aj.db on Linux). Or a PostgreSQL server:
+     * jdbc:postgresql://host:port/database (currentSchema=... picks the schema).
      */
     private String database;
 
@@ -130,7 +131,10 @@ public class AjSessionsProperties {
         return database;
     }
 
-    /** @param database a path, {@code jdbc:sqlite:} or {@code file:} URL; {@code null} for aj's rules */
+    /**
+     * @param database a path, {@code jdbc:sqlite:} or {@code file:} URL, a {@code jdbc:postgresql:} URL; {@code null}
+     *                 for aj's rules
+     */
     public void setDatabase(String database) {
         this.database = database;
     }
