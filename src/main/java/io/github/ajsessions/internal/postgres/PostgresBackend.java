@@ -9,6 +9,7 @@ import io.github.ajsessions.model.AjRowIdGenerator;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
