@@ -43,7 +43,7 @@ final class Jdbc {
     <T> T write(Work<T> work) {
         requireWritable(store);
         try (Connection c = store.dataSource().getConnection(); Backend.WriteTx tx = store.backend().beginWrite(c)) {
-            T result = work.apply(c);
+            T result = work.apply(tx.connection());
             tx.commit();
             return result;
         } catch (SQLException | RuntimeException e) {

@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.postgresql.PGConnection;
 
 /**
- * The PostgreSQL figures, one run, side by side (a plain timed program: sync of a million rows is a
+ * The PostgreSQL figures, one run, one side-by-side table (a plain timed program: sync of a million rows is a
  * macro benchmark). Needs a server: {@code AJ_SESSIONS_TEST_PG_URL}, {@code _USER}, {@code _PASSWORD}
  * ({@code scripts/dev/postgres.sh}). Run after {@code mvn test-compile}:
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) io.github.ajsessions.bench.PostgresSyncBench [MESSAGES]}
@@ -31,8 +31,13 @@ import org.postgresql.PGConnection;
  *       of the same rows (read from the same file) into the same table of another empty schema;</li>
  *   <li>an incremental sync of 1,000 new messages onto the synced file;</li>
  *   <li>append a turn, and read the last 1,000 messages of a MESSAGES-message session, through the session API
- *       on PostgreSQL against plain JDBC on PostgreSQL (same statements' effect, same server).</li>
+ *       on PostgreSQL against plain JDBC on PostgreSQL doing what the call guarantees (append: one transaction
+ *       with the session lookup and both inserts, ids read back; read: the lookup, then the same rows in the
+ *       same order, made the same records). The two sides run paired: in one JVM and thread, in blocks that
+ *       alternate which side goes first, each side's wall time summed over all blocks, so that load from
+ *       elsewhere on the machine falls on both alike.</li>
  * </ul>
+ * The start and end lines give the date, time (UTC) and the machine's load average.
  */
 public final class PostgresSyncBench {
 
@@ -47,6 +52,8 @@ public final class PostgresSyncBench {
         if (base == null) {
             throw new IllegalStateException("AJ_SESSIONS_TEST_PG_URL is not set (scripts/dev/postgres.sh)");
         }
+        System.out.printf(Locale.ROOT, "%s UTC, %,d messages, load average at the start: %s%n",
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0), messages, loadAverage());
         Path folder = Files.createTempDirectory("aj-pg-bench");
         Path file = folder.resolve("aj.db");
         List<String> schemas = new ArrayList<>();
@@ -84,22 +91,18 @@ public final class PostgresSyncBench {
             PostgresSync.SyncResult inc = PostgresSync.sync(StoreConfig.forFile(file), syncUrl, false, false, null);
             double incremental = seconds(t0);
 
-            // twice, the best of each: the server may still be vacuuming and checkpointing after the bulk writes
-            double[] append = append(syncUrl, user, password);
-            double[] again = append(syncUrl, user, password);
-            append = new double[] {Math.min(append[0], again[0]), Math.min(append[1], again[1])};
-            double[] read = read(syncUrl, user, password);
-            double[] read2 = read(syncUrl, user, password);
-            read = new double[] {Math.min(read[0], read2[0]), Math.min(read[1], read2[1])};
+            double[] append = appendPaired(syncUrl);
+            double[] read = readPaired(syncUrl);
             System.out.printf(Locale.ROOT, "| row | aj-sessions | baseline | ratio |%n|---|---|---|---|%n");
-            System.out.printf(Locale.ROOT, "| sync %,d messages (rows/s) | %,.0f | COPY %,.0f | %.2fx |%n", messages,
-                    messages / sync, messages / copy, copy / sync);
+            System.out.printf(Locale.ROOT, "| sync %,d messages (rows/s) | %,.0f (%.1f s) | COPY %,.0f (%.1f s) | %.2fx |%n",
+                    messages, messages / sync, sync, messages / copy, copy, copy / sync);
             System.out.printf(Locale.ROOT, "| incremental sync of %,d new messages | %.3f s | target < 1 s | |%n",
                     inc.messages(), incremental);
-            System.out.printf(Locale.ROOT, "| append a turn (µs) | %.0f | JDBC %.0f | %.2fx |%n", append[0], append[1],
-                    append[0] / append[1]);
-            System.out.printf(Locale.ROOT, "| read last 1,000 of %,d (µs) | %.0f | JDBC %.0f | %.2fx |%n", messages,
-                    read[0], read[1], read[0] / read[1]);
+            System.out.printf(Locale.ROOT, "| append a turn (µs, %,d paired) | %.0f | JDBC %.0f | %.2fx |%n",
+                    (int) append[2], append[0], append[1], append[0] / append[1]);
+            System.out.printf(Locale.ROOT, "| read last 1,000 of %,d (µs, %,d paired) | %.0f | JDBC %.0f | %.2fx |%n",
+                    messages, (int) read[2], read[0], read[1], read[0] / read[1]);
+            System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
         } finally {
             try (Connection c = DriverManager.getConnection(base, user, password); Statement st = c.createStatement()) {
                 for (String s : schemas) {
@@ -166,103 +169,154 @@ public final class PostgresSyncBench {
         return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 
-    /** @return µs per turn: the session API, plain JDBC (lookup + two INSERT … RETURNING in one transaction) */
-    private static double[] append(String url, String user, String password) throws Exception {
-        int turns = 2_000;
-        double api;
-        try (SessionStore store = SessionStore.open(StoreConfig.builder().database(url).build())) {
-            store.findOrCreateSession("append", Preamble.defaults());
-            for (int i = 0; i < 200; i++) {
-                store.appendTurn("append", "warm", "up");
-            }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < turns; i++) {
-                store.appendTurn("append", "q", "a");
-            }
-            api = (System.nanoTime() - t0) / 1e3 / turns;
-        }
-        double jdbc;
-        try (Connection c = DriverManager.getConnection(url)) {
-            for (int round = 0; round < 2; round++) {
-                long t0 = System.nanoTime();
-                int n = round == 0 ? 200 : turns;
-                for (int i = 0; i < n; i++) {
-                    c.setAutoCommit(false);
-                    long id;
-                    try (PreparedStatement find = c.prepareStatement("SELECT id FROM conversations WHERE session_name = ?"
-                            + " ORDER BY id LIMIT 1")) {
-                        find.setString(1, "append");
-                        try (ResultSet rs = find.executeQuery()) {
-                            rs.next();
-                            id = rs.getLong(1);
-                        }
-                    }
-                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO messages (role, content, dynamic,"
-                            + " conversation_id) VALUES (?, ?, false, ?) RETURNING id")) {
-                        for (String role : List.of("user", "assistant")) {
-                            ins.setString(1, role);
-                            ins.setString(2, "x");
-                            ins.setLong(3, id);
-                            try (ResultSet rs = ins.executeQuery()) {
-                                rs.next();
-                            }
-                        }
-                    }
-                    c.commit();
-                    c.setAutoCommit(true);
-                }
-                jdbc = (System.nanoTime() - t0) / 1e3 / n;
-                if (round == 1) {
-                    return new double[] {api, jdbc};
-                }
-            }
-        }
-        throw new AssertionError();
+    /** Blocks of each side per paired row; each block runs one side {@code block} times in a row. */
+    private static final int BLOCKS = 80;
+
+    /** One operation of one side of a paired row. */
+    @FunctionalInterface
+    private interface Op {
+        void run(int i) throws Exception;
     }
 
-    /** @return µs per read of the last 1,000 messages of "big": the session API, plain JDBC */
-    private static double[] read(String url, String user, String password) throws Exception {
-        int reads = 200;
-        double api;
-        try (SessionStore store = SessionStore.open(StoreConfig.builder().database(url).build())) {
-            for (int i = 0; i < 20; i++) {
-                store.lastMessages("big", 1_000);
-            }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < reads; i++) {
-                store.lastMessages("big", 1_000);
-            }
-            api = (System.nanoTime() - t0) / 1e3 / reads;
+    /**
+     * Runs {@code warmup} operations of each side, then {@value #BLOCKS} blocks of {@code block} operations of
+     * each, in one JVM, on one thread, alternating which side goes first; the server and the machine's load
+     * are the same for both within a block.
+     *
+     * @return µs per operation: the session API, plain JDBC; and how many operations each side ran
+     */
+    private static double[] paired(int warmup, int block, Op api, Op jdbc) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            api.run(i);
+            jdbc.run(i);
         }
-        try (Connection c = DriverManager.getConnection(url)) {
-            double jdbc = 0;
+        long apiNanos = 0;
+        long jdbcNanos = 0;
+        int n = warmup;
+        for (int b = 0; b < BLOCKS; b++) {
             for (int round = 0; round < 2; round++) {
-                int n = round == 0 ? 20 : reads;
+                boolean isApi = (round == 0) == (b % 2 == 0);
+                Op op = isApi ? api : jdbc;
                 long t0 = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    List<String> out = new ArrayList<>(1_000);
-                    long id;
-                    try (PreparedStatement find = c.prepareStatement("SELECT id FROM conversations WHERE session_name = ?"
-                            + " ORDER BY id LIMIT 1")) {
-                        find.setString(1, "big");
-                        try (ResultSet rs = find.executeQuery()) {
-                            rs.next();
-                            id = rs.getLong(1);
-                        }
+                for (int k = 0; k < block; k++) {
+                    op.run(n + k);
+                }
+                long took = System.nanoTime() - t0;
+                if (isApi) {
+                    apiNanos += took;
+                } else {
+                    jdbcNanos += took;
+                }
+            }
+            n += block;
+        }
+        int ops = BLOCKS * block;
+        return new double[] {apiNanos / 1e3 / ops, jdbcNanos / 1e3 / ops, ops};
+    }
+
+    /**
+     * Append a turn: {@link SessionStore#appendTurn} against what it guarantees done with plain JDBC on one open
+     * connection: one transaction with the session lookup and both inserts (ids read back), atomic.
+     */
+    private static double[] appendPaired(String url) throws Exception {
+        try (SessionStore store = SessionStore.open(StoreConfig.builder().database(url).build());
+             Connection c = DriverManager.getConnection(url)) {
+            store.findOrCreateSession("append", Preamble.defaults());
+            return paired(300, 25, i -> store.appendTurn("append", "q " + i, "a " + i),
+                    i -> jdbcTurn(c, "append", "q " + i, "a " + i));
+        }
+    }
+
+    private static List<MessageRecord> jdbcTurn(Connection c, String session, String q, String a) throws Exception {
+        c.setAutoCommit(false);
+        try {
+            long id;
+            try (PreparedStatement find = c.prepareStatement("SELECT id, session_name FROM conversations"
+                    + " WHERE session_name = ? ORDER BY id LIMIT 1")) {
+                find.setString(1, session);
+                try (ResultSet rs = find.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("no session " + session);
                     }
-                    try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.conversation_id, m.role, m.content,"
-                            + " m.dynamic FROM messages m WHERE m.conversation_id = ? ORDER BY m.id DESC LIMIT 1000")) {
-                        ps.setLong(1, id);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                out.add(rs.getString(4));
-                            }
-                        }
+                    id = rs.getLong(1);
+                }
+            }
+            List<MessageRecord> out = new ArrayList<>(2);
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO messages (id, conversation_id, role, content,"
+                    + " dynamic) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
+                for (MessageRecord row : List.of(new MessageRecord(0, id, Role.USER, q, false),
+                        new MessageRecord(0, id, Role.ASSISTANT, a, false))) {
+                    ins.setNull(1, java.sql.Types.INTEGER);
+                    ins.setLong(2, id);
+                    ins.setString(3, row.role().dbValue());
+                    ins.setString(4, row.content());
+                    ins.setBoolean(5, false);
+                    try (ResultSet rs = ins.executeQuery()) {
+                        rs.next();
+                        out.add(row.withId(rs.getLong(1)));
                     }
                 }
-                jdbc = (System.nanoTime() - t0) / 1e3 / n;
             }
-            return new double[] {api, jdbc};
+            c.commit();
+            return out;
+        } catch (Exception e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Read the last 1,000 messages of "big": {@link SessionStore#lastMessages} against plain JDBC on one open
+     * connection doing the same: the lookup, then the newest 1,000 rows, each made a {@link MessageRecord}, in id
+     * order.
+     */
+    private static double[] readPaired(String url) throws Exception {
+        try (SessionStore store = SessionStore.open(StoreConfig.builder().database(url).build());
+             Connection c = DriverManager.getConnection(url)) {
+            List<MessageRecord> viaApi = store.lastMessages("big", 1_000);
+            if (!viaApi.equals(jdbcRead(c, "big", 1_000)) || viaApi.size() != 1_000) {
+                throw new IllegalStateException("the two reads differ");
+            }
+            return paired(30, 5, i -> store.lastMessages("big", 1_000), i -> jdbcRead(c, "big", 1_000));
+        }
+    }
+
+    private static List<MessageRecord> jdbcRead(Connection c, String session, int count) throws Exception {
+        long id;
+        try (PreparedStatement find = c.prepareStatement("SELECT id, session_name FROM conversations"
+                + " WHERE session_name = ? ORDER BY id LIMIT 1")) {
+            find.setString(1, session);
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no session " + session);
+                }
+                id = rs.getLong(1);
+            }
+        }
+        List<MessageRecord> out = new ArrayList<>(count);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, conversation_id, role, content, dynamic FROM messages"
+                + " WHERE conversation_id = ? ORDER BY id DESC LIMIT ?")) {
+            ps.setLong(1, id);
+            ps.setInt(2, count);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long conversation = rs.getLong(2);
+                    out.add(new MessageRecord(rs.getLong(1), rs.wasNull() ? null : conversation,
+                            Role.fromDbValue(rs.getString(3)), rs.getString(4), rs.getBoolean(5)));
+                }
+            }
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 }

@@ -19,6 +19,12 @@ public interface Backend {
 
     /** An open write transaction of one call. */
     interface WriteTx extends AutoCloseable {
+        /**
+         * @return the connection the call's statements go through: the one given to {@link #beginWrite}, or a view
+         *         of it that makes sure the call's first statement runs only once the call holds the write lock
+         */
+        Connection connection();
+
         /** Commits and returns the connection to auto-commit. */
         void commit() throws SQLException;
 

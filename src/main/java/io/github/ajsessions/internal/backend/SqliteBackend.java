@@ -30,6 +30,11 @@ public final class SqliteBackend implements Backend {
         WriteTransaction tx = WriteTransaction.immediate(connection);
         return new WriteTx() {
             @Override
+            public Connection connection() {
+                return connection;
+            }
+
+            @Override
             public void commit() throws SQLException {
                 tx.commit();
             }

@@ -105,14 +105,15 @@ public final class PostgresBackend implements Backend {
     @Override
     public WriteTx beginWrite(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
-            st.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK_KEY + ")");
-        } catch (SQLException | RuntimeException e) {
-            endQuietly(connection, e);
-            throw e;
-        }
+        // the lock goes to the server with the call's first statement (see LockedConnection): one round trip less
+        Connection locked = LockedConnection.wrap(connection, WRITE_LOCK_KEY);
         return new WriteTx() {
             private boolean ended;
+
+            @Override
+            public Connection connection() {
+                return locked;
+            }
 
             @Override
             public void commit() throws SQLException {
@@ -131,15 +132,6 @@ public final class PostgresBackend implements Backend {
                 connection.setAutoCommit(true);
             }
         };
-    }
-
-    private static void endQuietly(Connection connection, Exception failure) {
-        try {
-            connection.rollback();
-            connection.setAutoCommit(true);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
     }
 
     @Override
