@@ -83,6 +83,10 @@ public final class PostgresBackend implements Backend {
         hikari.setMinimumIdle(1);
         hikari.setAutoCommit(true);
         hikari.setReadOnly(readOnly);
+        // the write lock rides with a call's first query (LockedConnection): only under READ COMMITTED does
+        // that query take its snapshot after the lock is granted; a server or role default of REPEATABLE READ
+        // would let a write call act on what it saw before it waited
+        hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         hikari.setInitializationFailTimeout(1);
         hikari.setConnectionTimeout(Math.max(30_000L, busyTimeout.toMillis() + 5_000L));
         try {

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.internal.backend.Backend;
 import io.github.ajsessions.postgres.PgTestServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -105,6 +108,27 @@ class PostgresWriteLockTest {
             tx.close();
             assertThat(a.getAutoCommit()).isTrue();
             assertThat(count(a, "x")).isZero();
+        }
+    }
+
+    @Test
+    void writeCallsRunReadCommittedWhateverTheServersDefault() throws Exception {
+        String serializable = schema.urlWithCredentials() + "&options="
+                + URLEncoder.encode("-c default_transaction_isolation=serializable",
+                        StandardCharsets.UTF_8);
+        try (Connection plain = DriverManager.getConnection(serializable);
+             Statement st = plain.createStatement(); ResultSet rs = st.executeQuery("SHOW transaction_isolation")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("serializable"); // the URL's default reaches the server
+        }
+        PostgresBackend.Opened strict = PostgresBackend.open(StoreConfig.builder().database(serializable).build());
+        try (Connection c = strict.pool().getConnection(); Backend.WriteTx tx = strict.backend().beginWrite(c);
+             Statement st = tx.connection().createStatement();
+             ResultSet rs = st.executeQuery("SHOW transaction_isolation")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("read committed");
+        } finally {
+            strict.pool().close();
         }
     }
 
