@@ -48,10 +48,14 @@ final class ImportCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--on-existing must be refuse, skip or rename, was '" + onExisting + "'");
         }
-        location().requireWritable("import");
-        Path database = location().file();
-        // the whole input is read and checked before the file is opened at all: a refused input leaves it
-        // byte-identical (opening it for writing would adopt it: a history table, an index)
+        // a server has no file location; its store checks the URL when opened
+        boolean server = isServerUrl(db());
+        if (!server) {
+            location().requireWritable("import");
+        }
+        Path database = server ? null : location().file();
+        // the whole input is read and checked before the database is opened at all: a refused input leaves it
+        // byte-identical (opening it for writing would adopt it: a history table, an index; on a server, migrate)
         CheckedExport checked = readInput(database);
         if (!checked.problems().isEmpty() && !allowWarnings) {
             InvalidExportException refused = new InvalidExportException(database, "cannot import " + source() + ": "
@@ -61,8 +65,8 @@ final class ImportCommand extends BaseCommand {
             checked.problems().forEach(p -> err().println("  " + TerminalText.line(p.describe())));
             return ExitCodes.of(refused);
         }
-        boolean existed = Files.exists(database);
-        if (existed && policy == OnExisting.REFUSE) {
+        boolean existed = server || Files.exists(database);
+        if (existed && policy == OnExisting.REFUSE && !server) {
             // conflicts found with a read-only open, for the same reason
             try (SessionStore store = openReadOnly()) {
                 List<String> conflicts = store.transfer().existingSessions(checked.data());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.ajsessions.api.ConfigSnapshot;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.postgres.PgTestServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -49,6 +50,33 @@ class PostgresCliTest {
             store.recordConfigSnapshot("research", new ConfigSnapshot("http://x/v1", "sk-cli-secret", "m", 1, 1, List.of()));
         }
         return file;
+    }
+
+    @Test
+    void anExportImportedOntoTheServerKeepsItsIdsAndTheServerWritesOnAboveThem() throws Exception {
+        Path file = laptop();
+        Path export = folder.resolve("research.json");
+        Cli.Result exported = cli.run("--db", file.toString(), "export", "-o", export.toString());
+        assertThat(exported.code()).as(exported.err()).isZero();
+        Cli.Result imported = cli.run("--db", schema.urlWithCredentials(), "import", export.toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(imported.out()).isEqualTo("imported 1 session(s), 5 message(s), 1 config snapshot(s) with their"
+                + " ids" + System.lineSeparator());
+        try (SessionStore server = SessionStore.open(StoreConfig.builder().database(schema.urlWithCredentials()).build())) {
+            server.appendTurn("research", "and on the server?", "the next ids");
+            assertThat(server.history("research")).extracting(m -> m.id()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        }
+        Cli.Result show = cli.run("--db", schema.urlWithCredentials(), "show", "research");
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("write-ahead logging").contains("the next ids");
+
+        Cli.Result again = cli.run("--db", schema.urlWithCredentials(), "import", export.toString());
+        assertThat(again.code()).as(again.err()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(again.out()).isEmpty();
+        try (SessionStore server = SessionStore.open(StoreConfig.builder().database(schema.urlWithCredentials()).build())) {
+            assertThat(server.history("research")).hasSize(7);
+            assertThat(server.listSessions()).hasSize(1);
+        }
     }
 
     @Test
