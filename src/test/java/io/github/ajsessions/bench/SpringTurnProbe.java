@@ -13,8 +13,9 @@ import java.util.Locale;
  * so a change's effect shows within a minute even on a shared machine (thread CPU is the steadier
  * figure there). Not a substitute for the paired benchmark on a quiet machine.
  *
- * <p>Args: {@code [length=10] [seconds=60] [folder=/dev/shm] [report=10]}; the first report interval is
- * warm-up (discarded from the total). Run, with a JFR profile if wanted:
+ * <p>Args: {@code [length=10] [seconds=60] [folder=/dev/shm] [report=10] [preWarm=0]}; the first report
+ * interval is warm-up (discarded from the total); {@code preWarm} seconds of Spring turns on a scratch file in
+ * {@code /dev/shm} first (then JDBC's usual pre-warm), as the paired benchmark's set-up does. Run, with a JFR profile if wanted:
  * <pre>
  * mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -XX:StartFlightRecording=filename=/tmp/spring.jfr,settings=profile \
@@ -31,9 +32,16 @@ public final class SpringTurnProbe {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         Path parent = Path.of(args.length > 2 ? args[2] : "/dev/shm");
         int report = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        int preWarm = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         String[] user = new String[AppendTurnBenchmark.TURNS];
         String[] assistant = new String[AppendTurnBenchmark.TURNS];
         AppendTurnBenchmark.texts(user, assistant);
+        if (preWarm > 0) {
+            long began = System.nanoTime();
+            SpringTurn.preWarm(length, user, assistant, preWarm, Integer.MAX_VALUE);
+            AppendTurnBenchmark.preWarm("jdbc", length, user, assistant);
+            System.out.printf(Locale.ROOT, "pre-warmed %.1f s on /dev/shm%n", (System.nanoTime() - began) / 1e9);
+        }
         Path dir = Files.createTempDirectory(parent, "spring-probe-");
         Files.createDirectories(dir.resolve("spring"));
         Files.createDirectories(dir.resolve("jdbc"));
