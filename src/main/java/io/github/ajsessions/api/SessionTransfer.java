@@ -545,6 +545,10 @@ public final class SessionTransfer {
                 report.update(n, total);
             }
             AjTables.insertSnapshots(c, configs.stream().map(Keyed::row).toList(), keepIds);
+            if (keepIds) {
+                // a server's identity sequences do not follow explicit ids: the next append would collide
+                store.backend().followKeptIds(c, List.of("conversations", "messages", "awful_configs"));
+            }
             return new ImportResult(chosen.size(), messages.size(), configs.size(), keepIds, skipped, renamed,
                     List.of());
         });

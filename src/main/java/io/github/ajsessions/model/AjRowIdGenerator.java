@@ -22,7 +22,10 @@ import org.hibernate.generator.EventType;
  * left at it, so aj's next insert follows the new rows, and a rolled-back transaction rolls it back.
  * Persisting a new message or snapshot needs an active transaction. On PostgreSQL (the module's
  * migrations, {@code PostgreSQLDialect}) the id is the next value of the table's identity sequence:
- * ascending in persist order, never reused, a rolled-back transaction leaving a gap.
+ * ascending in persist order, never reused, a rolled-back transaction leaving a gap. The first id a
+ * transaction takes there also takes the write lock of the session API ({@link #POSTGRES_WRITE_LOCK_KEY},
+ * a transaction-scoped advisory lock, held to commit or rollback), as SQLite's {@code BEGIN IMMEDIATE}
+ * serialises writers: the rows of one transaction get consecutive ids, and ids ascend in commit order.
  */
 public class AjRowIdGenerator implements BeforeExecutionGenerator {
 
@@ -32,6 +35,13 @@ public class AjRowIdGenerator implements BeforeExecutionGenerator {
     // collections and inserts the entity's later siblings first: the first of five new messages got the
     // last id, and aj, reading rows by rowid, saw the reply before the question. Taking the id before
     // that cascade makes the id order the persist order, whatever the insert order.
+
+    /**
+     * The key of the transaction-scoped advisory lock ({@code pg_advisory_xact_lock}) that serialises the
+     * writers of messages and snapshots on PostgreSQL: the session API's write transactions take it first,
+     * a JPA transaction with its first new message or snapshot. ("ajse" in ASCII.)
+     */
+    public static final long POSTGRES_WRITE_LOCK_KEY = 0x616A7365L;
 
     private static final long serialVersionUID = 1L;
 
@@ -56,8 +66,14 @@ public class AjRowIdGenerator implements BeforeExecutionGenerator {
         Connection connection = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         if (session.getJdbcServices().getDialect() instanceof PostgreSQLDialect) {
             // PostgreSQL (the module's migrations): the table's identity sequence, which is transactional
-            // enough for the contract (ids ascend in persist order, never reused; a rollback leaves a gap)
-            String next = IdStatements.of(table).postgresNext();
+            // enough for the contract (ids ascend in persist order, never reused; a rollback leaves a gap).
+            // Sequences are not transactional, though: without the lock, two transactions appending turns
+            // at once would interleave their ids (user 10, user 11, reply 12, reply 13), and a reader taking
+            // "ids above the last seen" (sync, a paging reader) could miss a row committed later with a
+            // lower id. The lock is re-entrant within the transaction; the subquery is volatile, so it is
+            // evaluated, and the lock taken, before nextval
+            String next = "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM (SELECT"
+                    + " pg_advisory_xact_lock(" + POSTGRES_WRITE_LOCK_KEY + ")) AS serialised";
             try {
                 return next(connection, next);
             } catch (SQLException e) {
@@ -92,7 +108,7 @@ public class AjRowIdGenerator implements BeforeExecutionGenerator {
      * ever had a row); {@code create}: SQLite creates the counter's row on the first insert, so an empty
      * table may have none yet.
      */
-    private record IdStatements(String bump, String create, String postgresNext) {
+    private record IdStatements(String bump, String create) {
 
         private static final IdStatements MESSAGES = forTable("messages");
         private static final IdStatements AWFUL_CONFIGS = forTable("awful_configs");
@@ -106,8 +122,7 @@ public class AjRowIdGenerator implements BeforeExecutionGenerator {
                     "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM " + table
                             + ")) + 1 WHERE name = '" + table + "' RETURNING seq",
                     "INSERT INTO sqlite_sequence (name, seq) SELECT '" + table + "', coalesce(max(id), 0) + 1"
-                            + " FROM " + table + " RETURNING seq",
-                    "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id'))");
+                            + " FROM " + table + " RETURNING seq");
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.ajsessions.spring;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.ajsessions.core.DatabaseLocation;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.internal.postgres.PgUrl;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -22,6 +23,11 @@ final class AjDataSources {
             "org.springframework.jdbc.datasource.DelegatingDataSource", AjDataSources.class.getClassLoader());
 
     private AjDataSources() {
+    }
+
+    /** @return whether the store is on a PostgreSQL server rather than aj's SQLite file (as {@link SessionStore#open} decides) */
+    static boolean isPostgres(SessionStore store) {
+        return PgUrl.accepts(store.config().database());
     }
 
     /** @return whether {@code dataSource} is the store's pool, possibly behind Spring's delegating proxies */

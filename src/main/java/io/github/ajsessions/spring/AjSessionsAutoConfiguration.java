@@ -5,6 +5,7 @@ import io.github.ajsessions.core.DatabaseLocation;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.core.StoreConfig;
 import io.github.ajsessions.dialect.AjSqliteDialect;
+import io.github.ajsessions.internal.postgres.PgUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -57,6 +58,13 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  *
  * <p>Switches: {@code aj.sessions.enabled}, {@code aj.sessions.data-source}, {@code aj.sessions.jpa},
  * {@code management.health.ajsessions.enabled}.
+ *
+ * <p>With {@code aj.sessions.database} a {@code jdbc:postgresql:} URL (credentials as URL parameters,
+ * {@code aj.sessions.username}/{@code aj.sessions.password}, {@code PGUSER}/{@code PGPASSWORD} or
+ * {@code ~/.pgpass}) the same beans run on the server: the store migrates the module's PostgreSQL schema,
+ * Hibernate picks PostgreSQL's dialect (a SQLite dialect in the application's settings is refused) and
+ * validates, {@link AjPostgresExceptionTranslator} translates by SQLSTATE, and the health indicator reports
+ * the server. There is no file: no missing-file check, journal mode, {@code quick_check} or lock probe.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -82,13 +90,21 @@ public class AjSessionsAutoConfiguration {
     @ConditionalOnMissingBean
     public SessionStore ajSessionStore(AjSessionsProperties properties) {
         StoreConfig config = properties.toStoreConfig();
-        if (!properties.isCreateIfMissing() && config.schemaMode() == StoreConfig.SchemaMode.MIGRATE) {
+        if (!properties.isCreateIfMissing() && config.schemaMode() == StoreConfig.SchemaMode.MIGRATE
+                && !PgUrl.accepts(config.database())) {
             refuseMissingFile(DatabaseLocation.resolve(config.database(), config.ajConfigFile()));
         }
         SessionStore store = SessionStore.open(config);
         LOG.info("aj-sessions: {} ({}, schema version {})", store.info().location().describe(),
                 store.info().variant(), store.info().schemaVersion());
         return store;
+    }
+
+    /** @return the translator of the store's backend: {@link AjSqliteExceptionTranslator} or {@link AjPostgresExceptionTranslator} */
+    static SQLExceptionTranslator exceptionTranslator(SessionStore store) {
+        return AjDataSources.isPostgres(store)
+                ? new AjPostgresExceptionTranslator(store.file(), store.config().busyTimeout())
+                : new AjSqliteExceptionTranslator(store.file(), store.config().busyTimeout());
     }
 
     /**
@@ -128,10 +144,11 @@ public class AjSessionsAutoConfiguration {
             return store.dataSource();
         }
 
+        /** SQLite's result codes, or PostgreSQL's SQLSTATEs, in Spring's exception hierarchy. */
         @Bean
         @ConditionalOnMissingBean(SQLExceptionTranslator.class)
-        AjSqliteExceptionTranslator ajSqliteExceptionTranslator(SessionStore store) {
-            return new AjSqliteExceptionTranslator(store.file(), store.config().busyTimeout());
+        SQLExceptionTranslator ajSqliteExceptionTranslator(SessionStore store) {
+            return exceptionTranslator(store);
         }
     }
 
@@ -147,7 +164,11 @@ public class AjSessionsAutoConfiguration {
             return properties -> {
                 DataSource used = dataSource.getIfUnique();
                 if (used != null && AjDataSources.isStorePool(used, store)) {
-                    customize(properties, store.file());
+                    if (AjDataSources.isPostgres(store)) {
+                        customizePostgres(properties, store.file());
+                    } else {
+                        customize(properties, store.file());
+                    }
                 }
             };
         }
@@ -157,6 +178,26 @@ public class AjSessionsAutoConfiguration {
             if (dialect == null || String.valueOf(dialect).equals("org.hibernate.community.dialect.SQLiteDialect")) {
                 properties.put("hibernate.dialect", AjSqliteDialect.class.getName());
             }
+            validateOnly(properties, file);
+        }
+
+        /**
+         * On a PostgreSQL server: Hibernate's own PostgreSQL dialect, which Hibernate picks from the
+         * connection when none is named (naming it is deprecated); a SQLite dialect left over in the
+         * application's settings is refused. Validation as on SQLite.
+         */
+        static void customizePostgres(Map<String, Object> properties, Path where) {
+            Object dialect = properties.get("hibernate.dialect");
+            String name = dialect instanceof Class<?> type ? type.getName() : String.valueOf(dialect);
+            if (dialect != null && name.toLowerCase(Locale.ROOT).contains("sqlite")) {
+                throw new IllegalStateException("the Hibernate dialect " + name + " is SQLite's, but aj.sessions.database"
+                        + " is the PostgreSQL server " + where + ": remove spring.jpa.database-platform (or"
+                        + " spring.jpa.properties.hibernate.dialect); Hibernate then picks PostgreSQL's");
+            }
+            validateOnly(properties, where);
+        }
+
+        private static void validateOnly(Map<String, Object> properties, Path file) {
             Object ddl = properties.get("hibernate.hbm2ddl.auto");
             if (ddl != null && !READ_ONLY_DDL.contains(String.valueOf(ddl).trim().toLowerCase(Locale.ROOT))) {
                 throw new IllegalStateException("spring.jpa.hibernate.ddl-auto=" + ddl + " would let Hibernate change"

@@ -3,6 +3,7 @@ package io.github.ajsessions.spring;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.api.StoreInfo;
 import io.github.ajsessions.internal.errors.SqliteErrors;
+import io.github.ajsessions.internal.postgres.PgErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +18,11 @@ import org.sqlite.SQLiteConfig;
  * Actuator health of aj's file: reachable, the schema variant and version, the journal mode, SQLite's
  * {@code quick_check}, and whether another connection holds an exclusive lock right now. Up when the
  * file answers and {@code quick_check} says {@code ok}; down otherwise, with the error's one line. Its
- * output holds no row data and no API key.
+ * output holds no row data and no API key. Detail {@code backend} is {@code sqlite}.
+ *
+ * <p>On a PostgreSQL server ({@code backend} {@code postgresql}): the server as {@code database}
+ * ({@code host:port/database}, no user, password or other URL parameter), its version, the schema the
+ * tables are in, the schema variant and version; up when the server answers through the store's pool.
  *
  * <p>The lock probe only reads (one statement, busy timeout 0, on a connection of its own): it sees an
  * exclusive lock (a commit in progress in another process, which holds every reader off). It does not
@@ -38,7 +43,34 @@ public class AjSessionsHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder health = new Health.Builder().withDetail("file", store.file().toString());
+        return AjDataSources.isPostgres(store) ? serverHealth() : fileHealth();
+    }
+
+    /**
+     * A PostgreSQL server: reachable through the store's pool, the server's version, the schema the tables
+     * are in, and the module's schema version. No quick check or lock probe: the server keeps its own
+     * integrity, and a lock there makes a writer wait, not fail.
+     */
+    private Health serverHealth() {
+        Health.Builder health = new Health.Builder().withDetail("backend", "postgresql")
+                .withDetail("database", store.file().toString());
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_schema()")) {
+            rs.next();
+            StoreInfo info = store.info();
+            health.withDetail("serverVersion", rs.getString(1)).withDetail("schema", String.valueOf(rs.getString(2)))
+                    .withDetail("variant", info.variant().name()).withDetail("schemaVersion", info.schemaVersion());
+            return health.up().build();
+        } catch (SQLException | RuntimeException e) {
+            RuntimeException translated = PgErrors.translate(e, store.file(), store.config().busyTimeout(),
+                    "cannot check " + store.file());
+            return health.down().withDetail("error", String.valueOf(translated.getMessage())).build();
+        }
+    }
+
+    private Health fileHealth() {
+        Health.Builder health = new Health.Builder().withDetail("backend", "sqlite")
+                .withDetail("file", store.file().toString());
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
             StoreInfo info = store.info();
             health.withDetail("variant", info.variant().name()).withDetail("schemaVersion", info.schemaVersion())

@@ -24,7 +24,8 @@ import org.springframework.util.ClassUtils;
  *   <li>Liquibase on aj's file: refused (it would write its changelog tables there);</li>
  *   <li>when the application's DataSource is the store's pool: aj's entity classes are added to the
  *       persistence unit's managed types (next to the application's own) and Hibernate's JPA dialect
- *       translates SQLite's codes with {@link AjSqliteExceptionTranslator}.</li>
+ *       translates SQLite's codes with {@link AjSqliteExceptionTranslator} (PostgreSQL's SQLSTATEs with
+ *       {@link AjPostgresExceptionTranslator} when the store is on a server).</li>
  * </ul>
  */
 final class AjSessionsPostProcessor implements BeanPostProcessor {
@@ -147,7 +148,7 @@ final class AjSessionsPostProcessor implements BeanPostProcessor {
             Object dialect = ((org.springframework.orm.jpa.JpaVendorAdapter) bean).getJpaDialect();
             if (dialect instanceof org.springframework.orm.jpa.vendor.HibernateJpaDialect) {
                 ((org.springframework.orm.jpa.vendor.HibernateJpaDialect) dialect).setJdbcExceptionTranslator(
-                        new AjSqliteExceptionTranslator(store.file(), store.config().busyTimeout()));
+                        AjSessionsAutoConfiguration.exceptionTranslator(store));
             }
         }
     }

@@ -1,8 +1,14 @@
 package io.github.ajsessions.spring;
 
 import io.github.ajsessions.core.StoreConfig;
+import io.github.ajsessions.internal.postgres.PgUrl;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -21,9 +27,22 @@ public class AjSessionsProperties {
 
     /**
      * aj's file: a path, jdbc:sqlite: or file: URL. Unset: found as aj finds it (session_db_url in aj's
-     * config.yaml, else the platform's default, ~/.config/aj/aj.db on Linux).
+     * config.yaml, else the platform's default, ~/.config/aj/aj.db on Linux). Or a PostgreSQL server:
+     * jdbc:postgresql://host:port/database (currentSchema=... picks the schema).
      */
     private String database;
+
+    /**
+     * The user on a PostgreSQL server (aj.sessions.database a jdbc:postgresql: URL); unset: the URL's user
+     * parameter, PGUSER, else the driver's default.
+     */
+    private String username;
+
+    /**
+     * The password on a PostgreSQL server; unset: the URL's password parameter, PGPASSWORD, else ~/.pgpass.
+     * Never printed.
+     */
+    private String password;
 
     /** aj's config.yaml to read session_db_url from; unset: the platform's default location. */
     private Path ajConfigFile;
@@ -57,9 +76,44 @@ public class AjSessionsProperties {
 
     /** @return the {@link StoreConfig} these properties describe */
     public StoreConfig toStoreConfig() {
-        return StoreConfig.builder().database(database).ajConfigFile(ajConfigFile).busyTimeout(busyTimeout)
+        return StoreConfig.builder().database(databaseWithCredentials()).ajConfigFile(ajConfigFile).busyTimeout(busyTimeout)
                 .maximumPoolSize(maximumPoolSize).schemaMode(schemaMode).journalMode(journalMode)
                 .storeApiKeys(storeApiKeys).build();
+    }
+
+    /**
+     * @return {@link #getDatabase()} with {@link #getUsername()} and {@link #getPassword()} as URL parameters,
+     *         where the PostgreSQL URL parser takes them out again (the pool's URL never holds them)
+     * @throws IllegalArgumentException a user or password for a database that is not a PostgreSQL URL, or one
+     *                                  given both here and in the URL
+     */
+    private String databaseWithCredentials() {
+        if (username == null && password == null) {
+            return database;
+        }
+        if (!PgUrl.accepts(database)) {
+            throw new IllegalArgumentException(PREFIX + ".username and " + PREFIX + ".password are for a PostgreSQL"
+                    + " server (" + PREFIX + ".database=jdbc:postgresql://host:port/database); aj's SQLite file has no"
+                    + " credentials");
+        }
+        String query = database.indexOf('?') < 0 ? "" : database.substring(database.indexOf('?') + 1);
+        StringBuilder url = new StringBuilder(database).append(query.isEmpty() ? (database.endsWith("?") ? "" : "?") : "&");
+        List<String> added = new ArrayList<>();
+        if (username != null) {
+            added.add("user=" + URLEncoder.encode(username, StandardCharsets.UTF_8));
+        }
+        if (password != null) {
+            added.add("password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
+        }
+        for (String pair : query.split("&")) {
+            String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if ((username != null && key.equalsIgnoreCase("user")) || (password != null && key.equalsIgnoreCase("password"))) {
+                throw new IllegalArgumentException("the " + key.toLowerCase(Locale.ROOT) + " is given both in "
+                        + PREFIX + ".database and in " + PREFIX + "." + (key.equalsIgnoreCase("user") ? "username"
+                        : "password") + ": give it once");
+            }
+        }
+        return url.append(String.join("&", added)).toString();
     }
 
     /** @return whether the Spring Boot support is on; default {@code true} */
@@ -77,9 +131,32 @@ public class AjSessionsProperties {
         return database;
     }
 
-    /** @param database a path, {@code jdbc:sqlite:} or {@code file:} URL; {@code null} for aj's rules */
+    /**
+     * @param database a path, {@code jdbc:sqlite:} or {@code file:} URL, a {@code jdbc:postgresql:} URL; {@code null}
+     *                 for aj's rules
+     */
     public void setDatabase(String database) {
         this.database = database;
+    }
+
+    /** @return the PostgreSQL user, or {@code null} */
+    public String getUsername() {
+        return username;
+    }
+
+    /** @param username the PostgreSQL user; only with a {@code jdbc:postgresql:} database */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    /** @return the PostgreSQL password, or {@code null}; never print it */
+    public String getPassword() {
+        return password;
+    }
+
+    /** @param password the PostgreSQL password; only with a {@code jdbc:postgresql:} database */
+    public void setPassword(String password) {
+        this.password = password;
     }
 
     /** @return aj's config file, or {@code null} for the platform default */
@@ -174,7 +251,11 @@ public class AjSessionsProperties {
 
     @Override
     public String toString() {
-        return "AjSessionsProperties{database=" + database + ", schemaMode=" + schemaMode + ", journalMode="
+        // a PostgreSQL URL may hold a password (masked as StoreConfig's toString masks it)
+        return "AjSessionsProperties{database=" + (database == null ? null
+                : database.replaceAll("(?i)([?&;](?:ssl)?password=)[^&]*", "$1****"))
+                + (username == null ? "" : ", username=" + username) + (password == null ? "" : ", password=****")
+                + ", schemaMode=" + schemaMode + ", journalMode="
                 + journalMode + "}";
     }
 }

@@ -40,7 +40,7 @@ final class GuardedFlywayMigration implements FlywayMigrationStrategy {
         DataSource target = flyway.getConfiguration().getDataSource();
         if (aj != null && target != null) {
             if (AjDataSources.isStorePool(target, aj)) {
-                LOG.info("Spring Boot's Flyway migration does not run on aj's file {}: aj-sessions migrates it"
+                LOG.info("Spring Boot's Flyway migration does not run on aj's database {}: aj-sessions migrates it"
                         + " (history table aj_sessions_schema_history). For migrations of your own, point"
                         + " spring.flyway.url at your application's database.", aj.file());
                 return;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -40,4 +41,11 @@ public interface Backend {
 
     /** @return the journal mode now (SQLite), or a fixed description of the server's */
     String journalMode(DataSource dataSource) throws SQLException;
+
+    /**
+     * Moves the id counters of {@code tables} past the highest id now in each, after rows were inserted
+     * with ids of their own (an import that keeps aj's ids), in the caller's write transaction: the next
+     * insert without an id then takes an id above them. Never moves a counter back.
+     */
+    void followKeptIds(Connection connection, List<String> tables) throws SQLException;
 }

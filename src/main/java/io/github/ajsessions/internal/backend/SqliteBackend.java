@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 
 /** aj's SQLite file: {@code BEGIN IMMEDIATE} write transactions, SQLite's result codes, its journal mode. */
@@ -52,5 +53,10 @@ public final class SqliteBackend implements Backend {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** Nothing to do: SQLite's AUTOINCREMENT counter ({@code sqlite_sequence}) follows an explicit id itself. */
+    @Override
+    public void followKeptIds(Connection connection, List<String> tables) {
     }
 }

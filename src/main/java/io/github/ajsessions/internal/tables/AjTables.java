@@ -265,6 +265,10 @@ public final class AjTables {
         private final Path file;
         private int pending;
         private long written;
+        /** The largest id given with a row, when ids are kept. */
+        private long largestKept;
+        /** Whether a row took the database's id (not kept, or kept with none given). */
+        private boolean generated;
 
         private MessageBatch(Connection connection, boolean keepIds, int batchSize, Path file) throws SQLException {
             this.connection = connection;
@@ -282,6 +286,11 @@ public final class AjTables {
          */
         public boolean add(MessageRecord row) throws SQLException {
             bindMessage(insert, row, keepIds);
+            if (keepIds && row.id() > 0) {
+                largestKept = Math.max(largestKept, row.id());
+            } else {
+                generated = true;
+            }
             insert.addBatch();
             written++;
             if (++pending == batchSize) {
@@ -303,7 +312,10 @@ public final class AjTables {
                 pending = 0;
             }
             if (written > 0) {
-                AjIdLimit.warnIfTooLarge("Message", Sql.lastInsertRowid(connection), file);
+                // rows with ids of their own leave PostgreSQL's lastval() undefined when no row took one of the
+                // sequence's: the largest given id is known here anyway
+                long newest = generated ? Math.max(largestKept, Sql.lastInsertRowid(connection)) : largestKept;
+                AjIdLimit.warnIfTooLarge("Message", newest, file);
             }
             return written;
         }

@@ -32,6 +32,8 @@ import org.springframework.test.context.ContextCustomizerFactories;
  * database than aj's anyway) and sets {@code aj.sessions.database} to the new file, over any value of the
  * application's. One file per Spring test context: Spring caches a context across the test classes that
  * configure it identically, and so they share its file, as they share its beans.
+ *
+ * <p>With {@link #postgres()} the context runs on a new schema of a PostgreSQL server instead of a file.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -49,4 +51,16 @@ public @interface AjSessionsTestDatabase {
      *         with that variant's exact DDL (as aj or its docs make it), which the store then adopts
      */
     SchemaVariant variant() default SchemaVariant.AJ_SESSIONS;
+
+    /**
+     * @return empty (default) for a file; or a {@code jdbc:postgresql:} URL, {@code ${...}} placeholders
+     *         resolved in the test's environment (e.g. {@code "${TEST_PG_URL}"}): the context then gets a new
+     *         schema of its own on that server ({@code aj_test_} and random letters, selected with
+     *         {@code currentSchema}), migrated by the store and dropped with everything in it when the context
+     *         closes. Credentials as for {@code aj.sessions.database}: URL parameters, {@code aj.sessions.username}
+     *         and {@code aj.sessions.password} (e.g. in {@code @SpringBootTest(properties = ...)}),
+     *         {@code PGUSER}/{@code PGPASSWORD} or {@code ~/.pgpass}. Only {@link SchemaVariant#AJ_SESSIONS} and
+     *         {@link SchemaVariant#EMPTY} apply: aj's variants are SQLite files.
+     */
+    String postgres() default "";
 }

@@ -28,6 +28,19 @@ public class TurnService {
         return messages.save(message);
     }
 
+    /** Appends a user message and the assistant's reply in one transaction. */
+    @Transactional
+    public void appendTurn(String session, String user, String assistant) {
+        Conversation conversation = conversations.findBySessionName(session)
+                .orElseThrow(() -> new IllegalArgumentException("no session " + session));
+        Message question = new Message(Role.USER, user);
+        question.setConversation(conversation);
+        messages.save(question);
+        Message reply = new Message(Role.ASSISTANT, assistant);
+        reply.setConversation(conversation);
+        messages.save(reply);
+    }
+
     /** Runs {@code work} inside a write transaction before any statement of its own. */
     @Transactional
     public <T> T inTransaction(Supplier<T> work) {
