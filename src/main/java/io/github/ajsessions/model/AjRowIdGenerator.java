@@ -63,12 +63,6 @@ public class AjRowIdGenerator implements BeforeExecutionGenerator {
                     + " needs an active transaction: its id is taken from " + table
                     + "'s AUTOINCREMENT counter in aj's file");
         }
-        // one statement when the counter exists (any table that ever had a row); SQLite creates the
-        // counter's row on the first insert, so an empty table may have none yet
-        String bump = "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM " + table
-                + ")) + 1 WHERE name = '" + table + "' RETURNING seq";
-        String create = "INSERT INTO sqlite_sequence (name, seq) SELECT '" + table + "', coalesce(max(id), 0) + 1"
-                + " FROM " + table + " RETURNING seq";
         Connection connection = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
         if (session.getJdbcServices().getDialect() instanceof PostgreSQLDialect) {
             // PostgreSQL (the module's migrations): the table's identity sequence, which is transactional
@@ -87,12 +81,14 @@ public class AjRowIdGenerator implements BeforeExecutionGenerator {
                         "could not take the next id of " + table, next);
             }
         }
-        String sql = bump;
+        IdStatements statements = IdStatements.of(table);
+        String sql = statements.bump();
         try {
-            Long id = next(connection, bump);
+            // the store's connections keep these compiled (their prepareStatement serves a statement cache)
+            Long id = next(connection, sql);
             if (id == null) {
-                sql = create;
-                id = next(connection, create);
+                sql = statements.create();
+                id = next(connection, sql);
             }
             return id;
         } catch (SQLException e) {
@@ -104,6 +100,29 @@ public class AjRowIdGenerator implements BeforeExecutionGenerator {
     private static Long next(Connection connection, String sql) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    /**
+     * The SQL of one table, built once. {@code bump}: one statement when the counter exists (any table that
+     * ever had a row); {@code create}: SQLite creates the counter's row on the first insert, so an empty
+     * table may have none yet.
+     */
+    private record IdStatements(String bump, String create) {
+
+        private static final IdStatements MESSAGES = forTable("messages");
+        private static final IdStatements AWFUL_CONFIGS = forTable("awful_configs");
+
+        static IdStatements of(String table) {
+            return table.equals("messages") ? MESSAGES : AWFUL_CONFIGS;
+        }
+
+        private static IdStatements forTable(String table) {
+            return new IdStatements(
+                    "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM " + table
+                            + ")) + 1 WHERE name = '" + table + "' RETURNING seq",
+                    "INSERT INTO sqlite_sequence (name, seq) SELECT '" + table + "', coalesce(max(id), 0) + 1"
+                            + " FROM " + table + " RETURNING seq");
         }
     }
 

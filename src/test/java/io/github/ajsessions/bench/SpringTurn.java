@@ -50,14 +50,28 @@ final class SpringTurn implements AutoCloseable {
         context.close();
     }
 
-    /** Appends through Spring for up to {@link AppendTurnBenchmark#PRE_WARM_SECONDS} s to a scratch file in memory. */
+    /**
+     * Seconds of Spring turns on a scratch file in memory before a Spring benchmark measures, where
+     * {@link AppendTurnBenchmark#PRE_WARM_SECONDS} serve the other implementations. Why longer: the JIT
+     * takes much longer over Spring's, Spring Data's and Hibernate's call paths than over the module's, so a
+     * short pre-warm measures compilation as the turn's cost (persistence-notes, "A turn through a Spring Boot
+     * application", has the curve seen with {@link SpringTurnProbe}).
+     */
+    static final int PRE_WARM_SECONDS = 40;
+
+    /** Appends through Spring for up to {@link #PRE_WARM_SECONDS} s to a scratch file in memory. */
     static void preWarm(int length, String[] user, String[] assistant) throws Exception {
+        preWarm(length, user, assistant, PRE_WARM_SECONDS, Integer.MAX_VALUE);
+    }
+
+    /** Appends through Spring for up to {@code seconds} and {@code maxTurns} to a scratch file in memory. */
+    static void preWarm(int length, String[] user, String[] assistant, int seconds, int maxTurns) throws Exception {
         Path shm = Path.of("/dev/shm");
         Path scratch = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : BenchData.dir(),
                 "spring-warm-");
         try (SpringTurn warm = open(scratch, length)) {
-            long until = System.nanoTime() + AppendTurnBenchmark.PRE_WARM_SECONDS * 1_000_000_000L;
-            for (int i = 0; i < 50_000 && System.nanoTime() < until; i++) {
+            long until = System.nanoTime() + seconds * 1_000_000_000L;
+            for (int i = 0; i < maxTurns && System.nanoTime() < until; i++) {
                 warm.appendTurn(user[i & (AppendTurnBenchmark.TURNS - 1)], assistant[i & (AppendTurnBenchmark.TURNS - 1)]);
             }
         } finally {

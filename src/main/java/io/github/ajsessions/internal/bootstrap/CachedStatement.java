@@ -5,19 +5,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * One checkout of a statement kept by a {@link StatementCache}: what
- * {@link CachingConnection#prepareCached} hands out. Closing it gives the driver's statement back to the
- * cache, which keeps it unless an execution failed; after that this object refuses every call, even
- * when the same compiled statement has been handed out again meanwhile.
+ * One checkout of a statement kept by a {@link StatementCache}: what {@link CachingConnection#prepareCached}
+ * and the connection's {@code prepareStatement} hand out. Closing it gives the driver's statement back to
+ * the cache, which keeps it unless an execution failed or it was marked not {@linkplain #setPoolable
+ * poolable}; after that this object refuses every call, even when the same compiled statement has been
+ * handed out again meanwhile. It is poolable until marked otherwise, as JDBC has prepared statements.
  *
  * <p>It remembers the last result set it returned, so that the cache can close it (sqlite-jdbc resets
- * the statement there, and an open read would keep a shared lock that makes aj's commit fail).
+ * the statement there, and an open read would keep a shared lock that makes aj's commit fail), and
+ * whether a batch was begun, so that the cache can clear it.
  */
 final class CachedStatement extends MaskedPreparedStatement {
 
     private final StatementCache cache;
     private boolean closed;
     private boolean failed;
+    private boolean batched;
+    private boolean poolable = true;
     private ResultSet lastResult;
 
     CachedStatement(PreparedStatement statement, String sql, ExplicitTransactionConnection connection,
@@ -43,8 +47,35 @@ final class CachedStatement extends MaskedPreparedStatement {
     public void close() throws SQLException {
         if (!closed) {
             closed = true;
-            cache.giveBack(super.delegate(), sql(), lastResult, failed);
+            cache.giveBack(super.delegate(), sql(), lastResult, batched, poolable && !failed);
         }
+    }
+
+    @Override
+    public boolean isPoolable() throws SQLException {
+        delegate(); // refuses when closed
+        return poolable;
+    }
+
+    /** {@code false}: the statement is finalized when this checkout closes, not kept. */
+    @Override
+    public void setPoolable(boolean poolable) throws SQLException {
+        delegate();
+        this.poolable = poolable;
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        PreparedStatement statement = delegate();
+        batched = true;
+        statement.addBatch();
+    }
+
+    @Override
+    public void addBatch(String sql) throws SQLException {
+        PreparedStatement statement = delegate();
+        batched = true;
+        statement.addBatch(sql);
     }
 
     // The calls that run the statement: a failure marks it to be finalized rather than kept, and a result

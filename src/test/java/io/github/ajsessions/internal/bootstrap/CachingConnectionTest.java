@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sqlite.jdbc4.JDBC4PreparedStatement;
@@ -114,27 +117,236 @@ class CachingConnectionTest {
     }
 
     @Test
-    void atMostCapacityStatementsAreKeptAndClosingTheConnectionFinalizesThem(SessionStore store, Path file)
-            throws Exception {
-        JDBC4PreparedStatement first;
-        JDBC4PreparedStatement beyond;
+    void atMostCapacityStatementsAreKeptTheLeastRecentlyUsedGoesAndClosingTheConnectionFinalizesThem(
+            SessionStore store, Path file) throws Exception {
+        JDBC4PreparedStatement[] compiled = new JDBC4PreparedStatement[StatementCache.CAPACITY + 1];
         try (Connection c = ExplicitTransactionDataSource.create(new ConnectionSettings(file, Duration.ZERO, true,
                 false)).getConnection()) {
             CachingConnection cache = c.unwrap(CachingConnection.class);
-            JDBC4PreparedStatement[] compiled = new JDBC4PreparedStatement[StatementCache.CAPACITY + 1];
-            for (int i = 0; i < compiled.length; i++) {
+            for (int i = 0; i < StatementCache.CAPACITY; i++) {
                 try (PreparedStatement st = cache.prepareCached("SELECT " + i)) {
                     compiled[i] = raw(st);
                 }
             }
-            first = compiled[0];
-            beyond = compiled[StatementCache.CAPACITY];
-            assertThat(beyond.isClosed()).as("the cache was full").isTrue();
-            assertThat(first.isClosed()).isFalse();
             try (PreparedStatement again = cache.prepareCached("SELECT 0")) {
-                assertThat(raw(again)).isSameAs(first);
+                assertThat(raw(again)).as("used again, so now the most recent").isSameAs(compiled[0]);
+            }
+            try (PreparedStatement st = cache.prepareCached("SELECT " + StatementCache.CAPACITY)) {
+                compiled[StatementCache.CAPACITY] = raw(st);
+            }
+            assertThat(compiled[1].isClosed()).as("the least recently used, finalized for the new one").isTrue();
+            assertThat(compiled[0].isClosed()).isFalse();
+            assertThat(compiled[StatementCache.CAPACITY].isClosed()).isFalse();
+            try (PreparedStatement st = cache.prepareCached("SELECT " + StatementCache.CAPACITY)) {
+                assertThat(raw(st)).isSameAs(compiled[StatementCache.CAPACITY]);
+            }
+            try (PreparedStatement st = cache.prepareCached("SELECT 1")) {
+                assertThat(raw(st)).isNotSameAs(compiled[1]);
             }
         }
-        assertThat(first.isClosed()).isTrue();
+        assertThat(compiled).allSatisfy(st -> assertThat(st.isClosed()).isTrue());
+    }
+
+    @Nested
+    class ForeignStatements {
+
+        @Test
+        @AjVariant(SchemaVariant.AJ_INIT)
+        void prepareStatementThroughThePoolIsServedFromTheCacheWithItsPlainOverloads(SessionStore store)
+                throws Exception {
+            try (Connection c = store.dataSource().getConnection()) {
+                JDBC4PreparedStatement compiled;
+                try (PreparedStatement st = c.prepareStatement(INSERT)) {
+                    compiled = raw(st);
+                    st.setString(1, "first");
+                    assertThat(st.executeUpdate()).isEqualTo(1);
+                }
+                List<Prepare> overloads = List.of(() -> c.prepareStatement(INSERT),
+                        () -> c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS),
+                        () -> c.prepareStatement(INSERT, Statement.NO_GENERATED_KEYS),
+                        () -> c.prepareStatement(INSERT, new int[] {1}),
+                        () -> c.prepareStatement(INSERT, new String[] {"id"}),
+                        () -> c.prepareStatement(INSERT, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY),
+                        () -> c.prepareStatement(INSERT, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY,
+                                ResultSet.CLOSE_CURSORS_AT_COMMIT),
+                        () -> c.unwrap(CachingConnection.class).prepareCached(INSERT));
+                for (int i = 0; i < overloads.size(); i++) {
+                    try (PreparedStatement st = overloads.get(i).prepare()) {
+                        assertThat(raw(st)).as("overload %d", i).isSameAs(compiled);
+                        st.setString(1, "row " + i);
+                        assertThat(st.executeUpdate()).isEqualTo(1);
+                    }
+                }
+                assertThatThrownBy(() -> c.prepareStatement(INSERT, ResultSet.TYPE_SCROLL_INSENSITIVE,
+                        ResultSet.CONCUR_READ_ONLY)).as("more than a plain statement: the driver answers")
+                        .hasMessage("SQLite only supports TYPE_FORWARD_ONLY cursors");
+            }
+            assertThat(store.listSessions()).extracting(s -> s.name())
+                    .contains("first", "row 0", "row 1", "row 7");
+        }
+
+        @Test
+        void theSettingsACallerChangedAreSetBackBeforeTheNextCheckout(SessionStore store) throws Exception {
+            try (Connection c = store.dataSource().getConnection()) {
+                JDBC4PreparedStatement compiled;
+                try (PreparedStatement st = c.prepareStatement(COUNT_TO_5)) {
+                    compiled = raw(st);
+                    st.setQueryTimeout(7);
+                    st.setFetchSize(256);
+                    st.setMaxRows(2);
+                    st.setFetchDirection(ResultSet.FETCH_REVERSE);
+                    st.setMaxFieldSize(10);
+                    try (ResultSet rows = st.executeQuery()) {
+                        rows.setFetchSize(1); // sqlite-jdbc keeps it on the statement's one result set
+                        assertThat(countRows(rows)).as("max rows took effect").isEqualTo(2);
+                    }
+                }
+                try (PreparedStatement st = c.prepareStatement(COUNT_TO_5)) {
+                    assertThat(raw(st)).isSameAs(compiled);
+                    assertThat(st.getQueryTimeout()).isZero();
+                    assertThat(st.getMaxRows()).isZero();
+                    assertThat(st.getLargeMaxRows()).isZero();
+                    assertThat(st.getFetchSize()).isZero();
+                    assertThat(st.getFetchDirection()).isEqualTo(ResultSet.FETCH_FORWARD);
+                    assertThat(st.getMaxFieldSize()).isZero();
+                    assertThat(st.isPoolable()).isTrue();
+                    try (ResultSet rows = st.executeQuery()) {
+                        assertThat(countRows(rows)).as("no row limit left behind").isEqualTo(5);
+                    }
+                }
+            }
+        }
+
+        @Test
+        @AjVariant(SchemaVariant.AJ_INIT)
+        void aBatchAddedAndNeverExecutedDoesNotReachTheNextCaller(SessionStore store) throws Exception {
+            try (Connection c = store.dataSource().getConnection()) {
+                try (PreparedStatement st = c.prepareStatement(INSERT)) {
+                    st.setString(1, "abandoned");
+                    st.addBatch();
+                }
+                try (PreparedStatement st = c.prepareStatement(INSERT)) {
+                    st.setString(1, "batched");
+                    st.addBatch();
+                    assertThat(st.executeBatch()).containsExactly(1);
+                }
+            }
+            assertThat(store.findSession("batched")).isPresent();
+            assertThat(store.findSession("abandoned")).isEmpty();
+        }
+
+        @Test
+        void aStatementMarkedNotPoolableOrToCloseOnCompletionIsFinalizedNotKept(SessionStore store) throws Exception {
+            try (Connection c = store.dataSource().getConnection()) {
+                JDBC4PreparedStatement notPoolable;
+                try (PreparedStatement st = c.prepareStatement("SELECT 1")) {
+                    notPoolable = raw(st);
+                    st.setPoolable(false);
+                    assertThat(st.isPoolable()).isFalse();
+                }
+                assertThat(notPoolable.isClosed()).isTrue();
+                JDBC4PreparedStatement onCompletion;
+                try (PreparedStatement st = c.prepareStatement("SELECT 2")) {
+                    onCompletion = raw(st);
+                    st.closeOnCompletion();
+                    st.executeQuery().next();
+                }
+                assertThat(onCompletion.isClosed()).isTrue();
+                try (PreparedStatement st = c.prepareStatement("SELECT 2"); ResultSet rows = st.executeQuery()) {
+                    assertThat(raw(st)).isNotSameAs(onCompletion);
+                    rows.next();
+                    assertThat(rows.getInt(1)).isEqualTo(2);
+                }
+            }
+        }
+
+        @Test
+        void aStatementACallerStillHoldsIsNotHandedOutAgainAndAClosedCheckoutRefusesEveryCall(SessionStore store)
+                throws Exception {
+            try (Connection c = store.dataSource().getConnection()) {
+                PreparedStatement held = c.prepareStatement(COUNT_TO_5);
+                ResultSet heldRows = held.executeQuery();
+                heldRows.next();
+                try (PreparedStatement other = c.prepareStatement(COUNT_TO_5); ResultSet rows = other.executeQuery()) {
+                    assertThat(raw(other)).isNotSameAs(raw(held));
+                    assertThat(countRows(rows)).isEqualTo(5);
+                }
+                assertThat(heldRows.getInt(1)).as("the held cursor was not disturbed").isEqualTo(1);
+                heldRows.next();
+                assertThat(heldRows.getInt(1)).isEqualTo(2);
+                PreparedStatement checkout = held.unwrap(MaskedPreparedStatement.class);
+                held.close();
+                assertThat(checkout.isClosed()).isTrue();
+                try (PreparedStatement next = c.prepareStatement(COUNT_TO_5)) {
+                    assertThatThrownBy(checkout::executeQuery).as("closed, though its statement is handed out again")
+                            .hasMessage("statement closed: " + COUNT_TO_5);
+                    assertThatThrownBy(() -> checkout.setInt(1, 1)).hasMessage("statement closed: " + COUNT_TO_5);
+                    assertThat(next.isClosed()).isFalse();
+                }
+            }
+        }
+
+        @Test
+        @AjVariant(SchemaVariant.AJ_INIT)
+        void aForeignStatementThatFailedIsFinalizedAndItsErrorAndTextShowNoValue(SessionStore store) throws Exception {
+            store.findOrCreateSession("taken", Preamble.defaults());
+            String secret = "sk-live-0123456789abcdef";
+            String sql = "INSERT INTO conversations (id, session_name) VALUES (?, ?)";
+            try (Connection c = store.dataSource().getConnection()) {
+                JDBC4PreparedStatement failedOne;
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    failedOne = raw(st);
+                    st.setLong(1, store.findSession("taken").orElseThrow().id());
+                    st.setString(2, secret);
+                    assertThat(st.toString()).as("HikariProxyPreparedStatement prints ours").contains(sql)
+                            .doesNotContain(secret);
+                    assertThatThrownBy(st::executeUpdate).hasMessageContaining("UNIQUE constraint failed")
+                            .hasMessageNotContaining(secret);
+                }
+                assertThat(failedOne.isClosed()).isTrue();
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    assertThat(raw(st)).isNotSameAs(failedOne);
+                    st.setString(2, secret);
+                    assertThat(st.unwrap(MaskedPreparedStatement.class)).hasToString("PreparedStatement[" + sql + "]");
+                }
+            }
+        }
+
+        @Test
+        void closingThePhysicalConnectionFinalizesItsKeptStatementsAndEndsTheOnesStillOut(SessionStore store,
+                                                                                           Path file) throws Exception {
+            ExplicitTransactionDataSource dataSource = ExplicitTransactionDataSource.create(
+                    new ConnectionSettings(file, Duration.ZERO, true, false));
+            JDBC4PreparedStatement kept;
+            PreparedStatement stillOut;
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement st = c.prepareStatement("SELECT 1")) {
+                    kept = raw(st);
+                }
+                stillOut = c.prepareStatement("SELECT 2");
+                assertThat(kept.isClosed()).isFalse();
+            }
+            assertThat(kept.isClosed()).isTrue();
+            assertThatThrownBy(stillOut::executeQuery).isInstanceOf(SQLException.class);
+            stillOut.close(); // given back to a closed connection: finalized, no error
+            assertThat(stillOut.isClosed()).isTrue();
+        }
+    }
+
+    /** One way of preparing a statement. */
+    @FunctionalInterface
+    private interface Prepare {
+        PreparedStatement prepare() throws SQLException;
+    }
+
+    private static final String COUNT_TO_5 =
+            "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 5) SELECT value FROM n";
+
+    private static int countRows(ResultSet rows) throws Exception {
+        int n = 0;
+        while (rows.next()) {
+            n++;
+        }
+        return n;
     }
 }
