@@ -4,8 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
+import java.sql.Statement;
 
 /**
  * A sqlite-jdbc connection whose transactions are exactly {@code BEGIN ... COMMIT} (or {@code ROLLBACK})
@@ -42,9 +41,7 @@ import java.util.Map;
  * <p>Each hold of the write lock, from a successful {@code BEGIN IMMEDIATE} to the end of its
  * {@code COMMIT} or {@code ROLLBACK}, is recorded in the data source's {@link WriteLockStatistics}.
  * Prepared statements print their SQL only ({@link MaskedPreparedStatement}) and are kept compiled, the
- * module's and any caller's ({@link CachingConnection}, {@link StatementCache}); so are the transaction
- * statements themselves, outside that cache (one compiled statement each, finalized when it fails or the
- * connection closes).
+ * module's and any caller's ({@link CachingConnection}, {@link StatementCache}).
  */
 final class ExplicitTransactionConnection extends DelegatingConnection implements CachingConnection {
 
@@ -52,12 +49,6 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
     private final WriteGate gate;
     private final int busyTimeoutMillis;
     private final StatementCache cache;
-    /**
-     * {@code BEGIN IMMEDIATE}, {@code BEGIN DEFERRED}, {@code COMMIT}, {@code ROLLBACK}, compiled once: a
-     * transaction through Spring or Hibernate runs four of them, and compiling each anew cost more than
-     * running it. Kept apart from {@link #cache} so that the application's statements cannot evict them.
-     */
-    private final Map<String, PreparedStatement> transactionStatements = new HashMap<>(8);
     private boolean autoCommit = true;
     private boolean readOnly;
     /** System.nanoTime() when BEGIN IMMEDIATE succeeded; 0 when no write lock is held. */
@@ -177,14 +168,6 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
         autoCommit = true;
         endHold();
         cache.clear();
-        for (PreparedStatement statement : transactionStatements.values()) {
-            try {
-                statement.close();
-            } catch (SQLException ignored) {
-                // closing the connection finalizes it anyway
-            }
-        }
-        transactionStatements.clear();
         target.close();
     }
 
@@ -293,26 +276,9 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
         }
     }
 
-    /**
-     * Runs one transaction statement with its compiled statement (compiled on first use). One whose run
-     * failed is finalized and compiled anew next time, so that no state of a failed run is carried over.
-     */
     private void execute(String sql) throws SQLException {
-        PreparedStatement statement = transactionStatements.get(sql);
-        if (statement == null) {
-            statement = target.prepareStatement(sql);
-            transactionStatements.put(sql, statement);
-        }
-        try {
-            statement.execute();
-        } catch (SQLException | RuntimeException e) {
-            transactionStatements.remove(sql);
-            try {
-                statement.close();
-            } catch (SQLException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
-            throw e;
+        try (Statement statement = target.createStatement()) {
+            statement.execute(sql);
         }
     }
 
