@@ -229,11 +229,11 @@ class ExplicitTransactionConnectionTest {
             reader.execute("COMMIT");
             assertThat(c.getAutoCommit()).isFalse();
             assertThat(c.holdsWriteLock()).as("the failed COMMIT left the transaction open").isTrue();
-            c.commit(); // the COMMIT statement that failed was finalized; this one is compiled anew
+            c.commit(); // the transaction is still open: the retried COMMIT ends it
             assertThat(c.holdsWriteLock()).isFalse();
             assertThat(conversations(file, "retried")).isEqualTo(1);
             c.setAutoCommit(true);
-            for (int i = 0; i < 3; i++) { // the kept BEGIN/COMMIT statements run again, each with its effect
+            for (int i = 0; i < 3; i++) { // the connection goes on: each BEGIN, COMMIT and ROLLBACK with its effect
                 c.setAutoCommit(false);
                 assertThat(writeLockFree(file)).isFalse();
                 insert(c, "again " + i);
