@@ -196,6 +196,26 @@ class AjSessionsAutoConfigurationTest {
     }
 
     @Test
+    void messagesSavedInOneBatchKeepTheirOrderForAj() throws Exception {
+        store.findOrCreateSession("ordered", Preamble.defaults());
+        turns.inTransaction(() -> {
+            Conversation conversation = conversations.findBySessionName("ordered").orElseThrow();
+            List<Message> five = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Message message = new Message(i % 2 == 0 ? Role.USER : Role.ASSISTANT, "ordered #" + i);
+                message.setConversation(conversation);
+                five.add(message);
+            }
+            messages.saveAll(five);
+            return null;
+        });
+        AjClient aj = new AjClient(store.file());
+        int id = aj.findOrCreateSession("ordered");
+        assertThat(aj.loadMessages(id)).extracting(AjClient.Row::content).endsWith("ordered #0", "ordered #1",
+                "ordered #2", "ordered #3", "ordered #4");
+    }
+
+    @Test
     void aBatchedInsertThatFailsIsADataIntegrityViolationAndNothingIsCommitted() {
         store.findOrCreateSession("orphaned");
         assertThatThrownBy(() -> turns.inTransaction(() -> {
