@@ -49,7 +49,8 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  *       refused at startup, with what to do instead;</li>
  *   <li>when the application's DataSource is the store's pool: aj's entities added to the persistence
  *       unit, {@link AjSqliteDialect}, {@code ddl-auto} validate (anything that would alter the schema is
- *       refused), {@code jdbc_metadata_extraction_strategy=individually}, and
+ *       refused), {@code jdbc_metadata_extraction_strategy=individually},
+ *       {@code hibernate.jdbc.batch_size=32} unless the application sets its own, and
  *       {@link AjSqliteExceptionTranslator} for {@code JdbcTemplate} and JPA;</li>
  *   <li>Spring Boot's Flyway migration (present because this module uses Flyway) never runs on aj's
  *       file; Liquibase is refused there. Both keep working on a database of the application's own;</li>
@@ -76,6 +77,12 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 public class AjSessionsAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AjSessionsAutoConfiguration.class);
+
+    /**
+     * {@code hibernate.jdbc.batch_size} set on aj's file unless the application sets its own: the inserts
+     * of one flush (a user message and its reply) go to SQLite in one JDBC batch.
+     */
+    static final int DEFAULT_JDBC_BATCH_SIZE = 32;
 
     /** Hibernate schema actions that leave the schema alone. */
     private static final Set<String> READ_ONLY_DDL = Set.of("none", "validate");
@@ -178,6 +185,12 @@ public class AjSessionsAutoConfiguration {
             if (dialect == null || String.valueOf(dialect).equals("org.hibernate.community.dialect.SQLiteDialect")) {
                 properties.put("hibernate.dialect", AjSqliteDialect.class.getName());
             }
+            // Why batch: messages and snapshots get their ids before the insert, so Hibernate can batch their
+            // inserts without reordering them (hibernate.order_inserts stays off); sqlite-jdbc runs a batch as
+            // one loop over the compiled statement, skipping the SELECT last_insert_rowid() it runs after every
+            // single INSERT for getGeneratedKeys. A failing row still fails with SQLite's code (sqlite-jdbc
+            // throws its SQLiteException from the batch), so the translation is the same.
+            properties.putIfAbsent("hibernate.jdbc.batch_size", DEFAULT_JDBC_BATCH_SIZE);
             validateOnly(properties, file);
         }
 

@@ -7,6 +7,7 @@ import io.github.ajsessions.AjClient;
 import io.github.ajsessions.api.ConfigSnapshot;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
 import io.github.ajsessions.model.Role;
 import io.github.ajsessions.spring.app.ConversationRepository;
@@ -17,13 +18,18 @@ import io.github.ajsessions.spring.test.AjSessionsTestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
@@ -55,6 +61,8 @@ class AjSessionsAutoConfigurationTest {
     MessageRepository messages;
     @Autowired
     ApplicationContext context;
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
 
     @Test
     void theApplicationsDataSourceIsTheStoresPool() {
@@ -168,6 +176,70 @@ class AjSessionsAutoConfigurationTest {
                 .hasMessageContaining(store.file().toString()).hasMessageContaining("FOREIGN KEY");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM messages WHERE content = 'no parent'", Integer.class))
                 .isZero();
+    }
+
+    @Test
+    void hibernateBatchesTheInsertsOfAFlush() {
+        assertThat(entityManagerFactory.unwrap(SessionFactoryImplementor.class).getSessionFactoryOptions()
+                .getJdbcBatchSize()).isEqualTo(AjSessionsAutoConfiguration.DEFAULT_JDBC_BATCH_SIZE);
+    }
+
+    @Test
+    void theApplicationsOwnBatchSizeWins() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("hibernate.jdbc.batch_size", "5"); // as spring.jpa.properties.hibernate.jdbc.batch_size=5 gives it
+        AjSessionsAutoConfiguration.JpaConfiguration.customize(properties, Path.of("aj.db"));
+        assertThat(properties).containsEntry("hibernate.jdbc.batch_size", "5");
+        Map<String, Object> none = new HashMap<>();
+        AjSessionsAutoConfiguration.JpaConfiguration.customize(none, Path.of("aj.db"));
+        assertThat(none).containsEntry("hibernate.jdbc.batch_size", AjSessionsAutoConfiguration.DEFAULT_JDBC_BATCH_SIZE);
+    }
+
+    @Test
+    void messagesSavedInOneBatchKeepTheirOrderForAj() throws Exception {
+        store.findOrCreateSession("ordered", Preamble.defaults());
+        turns.inTransaction(() -> {
+            Conversation conversation = conversations.findBySessionName("ordered").orElseThrow();
+            List<Message> five = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Message message = new Message(i % 2 == 0 ? Role.USER : Role.ASSISTANT, "ordered #" + i);
+                message.setConversation(conversation);
+                five.add(message);
+            }
+            messages.saveAll(five);
+            return null;
+        });
+        AjClient aj = new AjClient(store.file());
+        int id = aj.findOrCreateSession("ordered");
+        assertThat(aj.loadMessages(id)).extracting(AjClient.Row::content).endsWith("ordered #0", "ordered #1",
+                "ordered #2", "ordered #3", "ordered #4");
+    }
+
+    @Test
+    void aBatchedInsertThatFailsIsADataIntegrityViolationAndNothingIsCommitted() {
+        store.findOrCreateSession("orphaned");
+        assertThatThrownBy(() -> turns.inTransaction(() -> {
+            Conversation conversation = conversations.findBySessionName("orphaned").orElseThrow();
+            for (String content : List.of("batched question", "batched answer")) {
+                Message message = new Message(Role.USER, content);
+                message.setConversation(conversation);
+                messages.save(message);
+            }
+            // the inserts wait for the flush at commit, so they meet a conversation that is gone
+            jdbc.update("DELETE FROM conversations WHERE id = ?", conversation.getId());
+            return null;
+        })).isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining(store.file().toString()).hasMessageContaining("FOREIGN KEY")
+                .satisfies(e -> assertThat(stackTrace(e)).as("failed in the JDBC batch").contains(".executeBatch("));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM messages WHERE content LIKE 'batched %'", Integer.class))
+                .isZero();
+        assertThat(conversations.findBySessionName("orphaned")).as("the delete rolled back with the batch").isPresent();
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
     }
 
     @Test

@@ -215,6 +215,43 @@ class ExplicitTransactionConnectionTest {
     }
 
     @Test
+    void aCommitThatMetABusyFileCanBeRetriedAndTheNextTransactionsRunAsBefore(SessionStore store, Path file)
+            throws Exception {
+        try (Connection aj = new AjClient(file).connect(); Statement reader = aj.createStatement();
+             ExplicitTransactionConnection c = (ExplicitTransactionConnection) dataSource(file).getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, "retried");
+            reader.execute("BEGIN");
+            try (ResultSet rs = reader.executeQuery("SELECT count(*) FROM conversations")) {
+                rs.next(); // a read lock, which a rollback-journal COMMIT has to wait for
+                assertThatThrownBy(c::commit).isInstanceOf(SQLException.class).hasMessageContaining("SQLITE_BUSY");
+            }
+            reader.execute("COMMIT");
+            assertThat(c.getAutoCommit()).isFalse();
+            assertThat(c.holdsWriteLock()).as("the failed COMMIT left the transaction open").isTrue();
+            c.commit(); // the transaction is still open: the retried COMMIT ends it
+            assertThat(c.holdsWriteLock()).isFalse();
+            assertThat(conversations(file, "retried")).isEqualTo(1);
+            c.setAutoCommit(true);
+            for (int i = 0; i < 3; i++) { // the connection goes on: each BEGIN, COMMIT and ROLLBACK with its effect
+                c.setAutoCommit(false);
+                assertThat(writeLockFree(file)).isFalse();
+                insert(c, "again " + i);
+                if (i == 1) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                }
+                assertThat(writeLockFree(file)).isTrue();
+                c.setAutoCommit(true);
+            }
+        }
+        assertThat(conversations(file, "again 0")).isEqualTo(1);
+        assertThat(conversations(file, "again 1")).isZero();
+        assertThat(conversations(file, "again 2")).isEqualTo(1);
+    }
+
+    @Test
     void beginImmediateRefusesWhenATransactionIsOpen(SessionStore store, Path file) throws Exception {
         try (ExplicitTransactionConnection c = (ExplicitTransactionConnection) dataSource(file).getConnection()) {
             c.setReadOnly(true);
