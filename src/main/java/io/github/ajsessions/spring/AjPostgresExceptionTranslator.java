@@ -1,5 +1,6 @@
 package io.github.ajsessions.spring;
 
+import io.github.ajsessions.core.DatabaseLockedException;
 import io.github.ajsessions.internal.postgres.PgErrors;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -61,27 +62,14 @@ public class AjPostgresExceptionTranslator extends AbstractFallbackSQLExceptionT
         if (state == null) {
             return null;
         }
-        String message = (task == null ? "" : task + ": ")
-                + PgErrors.translate(ex, server, busyTimeout, null).getMessage();
-        if (state.equals("55P03") || state.equals("57014")) {
-            return new CannotAcquireLockException(message, ex);
-        }
-        if (state.equals("40001") || state.equals("40P01")) {
+        RuntimeException translated = PgErrors.translate(ex, server, busyTimeout, null);
+        String message = (task == null ? "" : task + ": ") + translated.getMessage();
+        if (translated instanceof DatabaseLockedException && (state.equals("40001") || state.equals("40P01"))) {
+            // a serialization failure or a deadlock: the transaction lost, retry it (Spring's own PostgreSQL
+            // codes say the same); a lock or statement timeout stays CannotAcquireLockException
             return new PessimisticLockingFailureException(message, ex);
         }
-        if (state.equals("23505")) {
-            return new DuplicateKeyException(message, ex);
-        }
-        if (state.startsWith("23")) {
-            return new DataIntegrityViolationException(message, ex);
-        }
-        if (state.equals("42501") || state.equals("25006")) {
-            return new PermissionDeniedDataAccessException(message, ex);
-        }
-        if (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")) {
-            return new DataAccessResourceFailureException(message, ex);
-        }
-        return null; // a state the module does not classify: Spring's fallback translator decides
+        return AjDataAccessExceptions.of(translated, message, ex); // null: Spring's fallback translator decides
     }
 
     /** @return the SQLSTATE of the first SQLException in the chain that has one, or {@code null} */

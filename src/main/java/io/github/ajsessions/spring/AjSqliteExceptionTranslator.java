@@ -1,8 +1,5 @@
 package io.github.ajsessions.spring;
 
-import io.github.ajsessions.core.ConstraintException;
-import io.github.ajsessions.core.DatabaseFileException;
-import io.github.ajsessions.core.DatabaseLockedException;
 import io.github.ajsessions.internal.errors.SqliteErrors;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -60,22 +57,7 @@ public class AjSqliteExceptionTranslator extends AbstractFallbackSQLExceptionTra
         }
         RuntimeException translated = SqliteErrors.translate(ex, database, busyTimeout, null);
         String message = (task == null ? "" : task + ": ") + translated.getMessage();
-        if (translated instanceof DatabaseLockedException) {
-            return new CannotAcquireLockException(message, ex);
-        }
-        if (translated instanceof ConstraintException) {
-            ConstraintException.Kind kind = ((ConstraintException) translated).kind();
-            return kind == ConstraintException.Kind.UNIQUE || kind == ConstraintException.Kind.PRIMARY_KEY
-                    ? new DuplicateKeyException(message, ex) : new DataIntegrityViolationException(message, ex);
-        }
-        if (translated instanceof DatabaseFileException
-                && ((DatabaseFileException) translated).problem() == DatabaseFileException.Problem.READ_ONLY) {
-            return new PermissionDeniedDataAccessException(message, ex);
-        }
-        if (translated instanceof DatabaseFileException) {
-            return new DataAccessResourceFailureException(message, ex);
-        }
-        return null; // a code the module does not classify: Spring's fallback translator decides
+        return AjDataAccessExceptions.of(translated, message, ex); // null: Spring's fallback translator decides
     }
 
     private static boolean raisedBySqlite(Throwable failure) {
