@@ -4,7 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A sqlite-jdbc connection whose transactions are exactly {@code BEGIN ... COMMIT} (or {@code ROLLBACK})
@@ -53,6 +54,8 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
     private boolean readOnly;
     /** System.nanoTime() when BEGIN IMMEDIATE succeeded; 0 when no write lock is held. */
     private long writeLockSince;
+    /** BEGIN IMMEDIATE, BEGIN DEFERRED, COMMIT and ROLLBACK, each compiled once ({@link #execute}). */
+    private final Map<String, PreparedStatement> control = new HashMap<>(8);
 
     /**
      * @param target     a sqlite-jdbc connection in its auto-commit mode, not shared
@@ -168,6 +171,16 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
         autoCommit = true;
         endHold();
         cache.clear();
+        synchronized (control) {
+            for (PreparedStatement statement : control.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // closing the connection finalizes it anyway
+                }
+            }
+            control.clear();
+        }
         target.close();
     }
 
@@ -276,9 +289,29 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
         }
     }
 
+    /**
+     * Runs one of the transaction statements, compiled on first use and kept until the connection closes:
+     * a Spring or Hibernate transaction runs four (BEGIN IMMEDIATE, COMMIT, then JDBC's BEGIN DEFERRED and
+     * the COMMIT that ends it), and compiling each anew was most of their cost.
+     */
     private void execute(String sql) throws SQLException {
-        try (Statement statement = target.createStatement()) {
-            statement.execute(sql);
+        synchronized (control) { // close() may come from the pool's housekeeping thread
+            PreparedStatement statement = control.get(sql);
+            if (statement == null) {
+                statement = target.prepareStatement(sql);
+                control.put(sql, statement);
+            }
+            try {
+                statement.execute();
+            } catch (SQLException | RuntimeException e) {
+                control.remove(sql); // compiled anew next time rather than trusting a statement in an unknown state
+                try {
+                    statement.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
         }
     }
 

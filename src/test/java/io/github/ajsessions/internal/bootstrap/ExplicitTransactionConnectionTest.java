@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.ajsessions.AjClient;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.testkit.AjSessionsExtension;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -268,5 +272,41 @@ class ExplicitTransactionConnectionTest {
             assertThatThrownBy(c::commit).isInstanceOf(SQLException.class)
                     .hasMessage("database in auto-commit mode: no transaction to COMMIT");
         }
+    }
+
+    @Test
+    void theTransactionStatementsAreCompiledOnceAndKeptUntilClose(SessionStore store, Path file) throws Exception {
+        List<String> compiled = new ArrayList<>();
+        Connection driver = new AjClient(file).connect();
+        Connection counting = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("prepare") || method.getName().equals("createStatement")) {
+                        compiled.add(args == null ? method.getName() : String.valueOf(args[0]));
+                    }
+                    try {
+                        return method.invoke(driver, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (ExplicitTransactionConnection c = new ExplicitTransactionConnection(counting, new LockHoldStatistics(),
+                WriteGate.of(file), 1_000)) {
+            for (int i = 0; i < 3; i++) { // as Hibernate and Spring run a transaction
+                c.setAutoCommit(false);
+                insert(c, "turn " + i);
+                if (i == 1) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                }
+                c.setAutoCommit(true);
+            }
+            assertThat(compiled).as("each transaction statement compiled once; the inserts are this test's own")
+                    .containsExactly("BEGIN IMMEDIATE", "createStatement", "COMMIT", "BEGIN DEFERRED",
+                            "createStatement", "ROLLBACK", "createStatement");
+        }
+        assertThat(driver.isClosed()).isTrue();
+        assertThat(conversations(file, "turn 0") + conversations(file, "turn 1") + conversations(file, "turn 2"))
+                .isEqualTo(2);
     }
 }
