@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  *   <li>{@code aj-sessions}: {@link SessionStore#appendTurn}, by session name;</li>
  *   <li>{@code jdbc}: the limit: one open sqlite-jdbc connection, {@code BEGIN IMMEDIATE}, the same two
  *       prepared inserts with the conversation id known, {@code COMMIT};</li>
+ *   <li>{@code jdbc-by-name} (not a parameter here; the baseline that does what a Spring service's turn does,
+ *       {@link SpringTurnPairedBenchmark}): {@code jdbc} that first looks the conversation's id up by its
+ *       session name, a prepared {@code SELECT} in the same transaction;</li>
  *   <li>{@code spring-ai}: {@link MessageWindowChatMemory#add} over {@link JdbcChatMemoryRepository}, with
  *       a window of {@code length} so that the conversation keeps its length: it reads the conversation,
  *       then deletes and rewrites it in one transaction.</li>
@@ -136,6 +141,7 @@ public class AppendTurnBenchmark {
         private SessionStore store;
         private Connection jdbc;
         private PreparedStatement insert;
+        private PreparedStatement lookup;
         private Statement statement;
         private long conversationId;
         private HikariDataSource springPool;
@@ -154,7 +160,7 @@ public class AppendTurnBenchmark {
                     t.store = SessionStore.open(file);
                     t.store.bulk().importMessages(SESSION, seed);
                 }
-                case "jdbc" -> {
+                case "jdbc", "jdbc-by-name" -> {
                     Path file = BenchData.newStoreFile(dir.resolve("aj.db"));
                     try (SessionStore s = SessionStore.open(file)) {
                         s.bulk().importMessages(SESSION, seed);
@@ -164,6 +170,7 @@ public class AppendTurnBenchmark {
                     t.statement = t.jdbc.createStatement();
                     t.insert = t.jdbc.prepareStatement(
                             "INSERT INTO messages (role, content, dynamic, conversation_id) VALUES (?, ?, 0, ?)");
+                    t.lookup = t.jdbc.prepareStatement("SELECT id FROM conversations WHERE session_name = ?");
                 }
                 case "spring-ai" -> {
                     Path file = dir.resolve("spring-ai.db");
@@ -198,16 +205,17 @@ public class AppendTurnBenchmark {
             switch (impl) {
                 case "aj-sessions":
                     return store.appendTurn(SESSION, user, assistant);
-                case "jdbc":
+                case "jdbc", "jdbc-by-name":
                     statement.execute("BEGIN IMMEDIATE");
                     try {
+                        long id = impl.equals("jdbc") ? conversationId : lookUp(SESSION);
                         insert.setString(1, "user");
                         insert.setString(2, user);
-                        insert.setLong(3, conversationId);
+                        insert.setLong(3, id);
                         insert.executeUpdate();
                         insert.setString(1, "assistant");
                         insert.setString(2, assistant);
-                        insert.setLong(3, conversationId);
+                        insert.setLong(3, id);
                         insert.executeUpdate();
                         statement.execute("COMMIT");
                     } catch (Exception e) {
@@ -218,6 +226,16 @@ public class AppendTurnBenchmark {
                 default:
                     springMemory.add(SESSION, List.of(new UserMessage(user), new AssistantMessage(assistant)));
                     return springMemory;
+            }
+        }
+
+        private long lookUp(String session) throws SQLException {
+            lookup.setString(1, session);
+            try (ResultSet rs = lookup.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("session '" + session + "' not found");
+                }
+                return rs.getLong(1);
             }
         }
 

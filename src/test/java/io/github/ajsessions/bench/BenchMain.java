@@ -168,11 +168,12 @@ public final class BenchMain {
         String name = key[0];
         String params = key[1].strip();
         String measured = name.startsWith("SpringTurnPaired") ? "Spring @Transactional service + Spring Data" : "aj-sessions";
+        String baseline = r.getParams().getParamsKeys().contains("baseline") ? r.getParams().getParam("baseline") : "jdbc";
         return List.of(
-                String.format(Locale.ROOT, "| %s | %s | %s, interleaved with jdbc | %s | | us/op | %.2f× | %s (%.2f×) | |",
-                        name, params, measured, fmt(module), module / jdbc, fmt(moduleCpu), moduleCpu / jdbcCpu),
-                String.format(Locale.ROOT, "| %s | %s | jdbc, interleaved with %s | %s | | us/op | 1.00× | %s (1.00×) | |",
-                        name, params, measured, fmt(jdbc), fmt(jdbcCpu)));
+                String.format(Locale.ROOT, "| %s | %s | %s, interleaved with %s | %s | | us/op | %.2f× | %s (%.2f×) | |",
+                        name, params, measured, baseline, fmt(module), module / jdbc, fmt(moduleCpu), moduleCpu / jdbcCpu),
+                String.format(Locale.ROOT, "| %s | %s | %s, interleaved with %s | %s | | us/op | 1.00× | %s (1.00×) | |",
+                        name, params, baseline, measured, fmt(jdbc), fmt(jdbcCpu)));
     }
 
     private static String shortName(String benchmark) {

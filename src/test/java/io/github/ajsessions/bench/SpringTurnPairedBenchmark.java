@@ -27,6 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code jdbc} in the same fork, each on its own file in the same folder, in alternating blocks of
  * {@value #BLOCK} turns (which one goes first alternates), so that both meet the same disk. Reported as
  * {@link AppendTurnPairedBenchmark.Times} ({@code module*} is the Spring path).
+ *
+ * <p>Two baselines, each paired in its own trial: {@code jdbc}, the limit (the conversation's id known, two
+ * inserts), and {@code jdbc-by-name}, the same work as the service's turn (the id looked up by session name
+ * in the transaction, then the two inserts).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +46,10 @@ public class SpringTurnPairedBenchmark {
     @Param({"10", "1000"})
     public int length;
 
+    /** The plain JDBC side of the pair: {@code jdbc} or {@code jdbc-by-name} ({@link AppendTurnBenchmark}). */
+    @Param({"jdbc", "jdbc-by-name"})
+    public String baseline;
+
     private Path dir;
     private SpringTurn spring;
     private Target jdbc;
@@ -54,12 +62,12 @@ public class SpringTurnPairedBenchmark {
     public void setUp() throws Exception {
         AppendTurnBenchmark.texts(userTexts, assistantTexts);
         SpringTurn.preWarm(length, userTexts, assistantTexts);
-        AppendTurnBenchmark.preWarm("jdbc", length, userTexts, assistantTexts);
+        AppendTurnBenchmark.preWarm(baseline, length, userTexts, assistantTexts);
         dir = Files.createTempDirectory(BenchData.dir(), "spring-paired-");
         Files.createDirectories(dir.resolve("spring"));
         Files.createDirectories(dir.resolve("jdbc"));
         spring = SpringTurn.open(dir.resolve("spring"), length);
-        jdbc = Target.open("jdbc", dir.resolve("jdbc"), length);
+        jdbc = Target.open(baseline, dir.resolve("jdbc"), length);
     }
 
     @Benchmark
