@@ -38,7 +38,7 @@ public final class BenchMain {
 
     private static final List<String> BENCHMARKS = List.of("AppendTurnBenchmark", "AppendTurnPairedBenchmark",
             "BulkImportBenchmark", "ChatMemoryTurnBenchmark", "ChatMemoryTurnPairedBenchmark",
-            "HistoryBenchmark", "SpringTurnPairedBenchmark", "StreamHistoryBenchmark");
+            "HistoryBenchmark", "SpringTurnPairedBenchmark", "StreamHistoryBenchmark", "TransactionStatementsBenchmark");
 
     private BenchMain() {
     }
@@ -167,7 +167,8 @@ public final class BenchMain {
         double jdbcCpu = aux.get("jdbcCpuNanos").getScore() / turns / 1_000;
         String name = key[0];
         String params = key[1].strip();
-        String measured = name.startsWith("SpringTurnPaired") ? "Spring @Transactional service + Spring Data" : "aj-sessions";
+        String measured = name.startsWith("SpringTurnPaired") ? "Spring @Transactional service + Spring Data"
+                : name.startsWith("TransactionStatements") ? "aj-sessions (statements kept compiled)" : "aj-sessions";
         String baseline = r.getParams().getParamsKeys().contains("baseline") ? r.getParams().getParam("baseline") : "jdbc";
         return List.of(
                 String.format(Locale.ROOT, "| %s | %s | %s, interleaved with %s | %s | | us/op | %.2f× | %s (%.2f×) | |",
