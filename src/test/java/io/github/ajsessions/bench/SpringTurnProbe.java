@@ -4,6 +4,7 @@ import io.github.ajsessions.bench.AppendTurnBenchmark.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A quick look at the Spring turn's cost while changing it, without JMH: {@link SpringTurn} and
@@ -12,6 +13,11 @@ import java.util.Locale;
  * Prints, every {@code report} seconds, the wall and thread CPU time per turn of each and their ratios,
  * so a change's effect shows within a minute even on a shared machine (thread CPU is the steadier
  * figure there). Not a substitute for the paired benchmark on a quiet machine.
+ *
+ * <p>With {@code -Dprobe.sleepMicros=300} (and {@code -Dprobe.sleeps}, default 3) each turn is followed by that
+ * many sleeps of that length, the waits of a durable commit without its I/O: on {@code /dev/shm} this shows how
+ * much of the extra CPU a turn costs on the disk comes from the thread sleeping, not from the I/O
+ * (persistence-notes, "A turn through a Spring Boot application").
  *
  * <p>Args: {@code [length=10] [seconds=60] [folder=/dev/shm] [report=10] [preWarm=0]}; the first report
  * interval is warm-up (discarded from the total); {@code preWarm} seconds of Spring turns on a scratch file in
@@ -25,6 +31,18 @@ import java.util.Locale;
 public final class SpringTurnProbe {
 
     private SpringTurnProbe() {
+    }
+
+    /** {@code -Dprobe.sleepMicros}: after each turn, each side's thread sleeps this long ... */
+    private static final long SLEEP_NANOS = Long.getLong("probe.sleepMicros", 0) * 1_000;
+    /** ... this many times ({@code -Dprobe.sleeps}, default 3: a turn's fsyncs on aj's file). */
+    private static final int SLEEPS = Integer.getInteger("probe.sleeps", 3);
+
+    /** The waits of a durable commit without its I/O: shows what sleeping alone does to each side's CPU time. */
+    private static void sleepAsCommitsDo() {
+        for (int k = 0; k < SLEEPS && SLEEP_NANOS > 0; k++) {
+            LockSupport.parkNanos(SLEEP_NANOS);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -57,7 +75,13 @@ public final class SpringTurnProbe {
             while (System.nanoTime() < end) {
                 springFirst = !springFirst;
                 AppendTurnPairedBenchmark.interleave(interval, turn, springFirst,
-                        i -> spring.appendTurn(user[i], assistant[i]), i -> jdbc.appendTurn(user[i], assistant[i]));
+                        i -> {
+                            spring.appendTurn(user[i], assistant[i]);
+                            sleepAsCommitsDo();
+                        }, i -> {
+                            jdbc.appendTurn(user[i], assistant[i]);
+                            sleepAsCommitsDo();
+                        });
                 turn += AppendTurnPairedBenchmark.BLOCK;
                 if (System.nanoTime() >= nextReport) {
                     print(warm ? "interval" : "warm-up", interval);
