@@ -122,9 +122,7 @@ public class AppendTurnBenchmark {
 
     /** Appends with {@code impl} for up to {@value #PRE_WARM_SECONDS} s to a scratch file in memory. */
     static void preWarm(String impl, int length, String[] user, String[] assistant) throws Exception {
-        Path shm = Path.of("/dev/shm");
-        Path scratch = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : BenchData.dir(),
-                "append-warm-");
+        Path scratch = BenchData.memoryDir("append-warm-");
         try (Target warm = Target.open(impl, scratch, length)) {
             long until = System.nanoTime() + PRE_WARM_SECONDS * 1_000_000_000L;
             for (int i = 0; i < 50_000 && System.nanoTime() < until; i++) {

@@ -62,6 +62,15 @@ final class BenchData {
         }
     }
 
+    /**
+     * @return a new temporary folder named {@code prefix…} in memory ({@code /dev/shm}, where a commit costs no
+     *         fsync) when there is one, else in {@link #dir()}: for pre-warming and for measuring code without I/O
+     */
+    static Path memoryDir(String prefix) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        return Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : dir(), prefix);
+    }
+
     static String sessionName(int index) {
         return String.format("session-%04d", index);
     }

@@ -84,9 +84,7 @@ public class ChatMemoryTurnBenchmark {
 
     /** As {@link AppendTurnBenchmark#preWarm}: up to 5 s of turns on a scratch file in memory first. */
     static void preWarm(String impl, int length, String[] user, String[] assistant) throws Exception {
-        Path shm = Path.of("/dev/shm");
-        Path scratch = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : BenchData.dir(),
-                "chat-memory-warm-");
+        Path scratch = BenchData.memoryDir("chat-memory-warm-");
         try (Turn warm = Turn.open(impl, scratch, length)) {
             long until = System.nanoTime() + AppendTurnBenchmark.PRE_WARM_SECONDS * 1_000_000_000L;
             for (int i = 0; i < 50_000 && System.nanoTime() < until; i++) {

@@ -3,7 +3,6 @@ package io.github.ajsessions.bench;
 import io.github.ajsessions.api.SessionStore;
 import io.github.ajsessions.bench.springapp.BenchSpringApp;
 import io.github.ajsessions.bench.springapp.ChatService;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -66,9 +65,7 @@ final class SpringTurn implements AutoCloseable {
 
     /** Appends through Spring for up to {@code seconds} and {@code maxTurns} to a scratch file in memory. */
     static void preWarm(int length, String[] user, String[] assistant, int seconds, int maxTurns) throws Exception {
-        Path shm = Path.of("/dev/shm");
-        Path scratch = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : BenchData.dir(),
-                "spring-warm-");
+        Path scratch = BenchData.memoryDir("spring-warm-");
         try (SpringTurn warm = open(scratch, length)) {
             long until = System.nanoTime() + seconds * 1_000_000_000L;
             for (int i = 0; i < maxTurns && System.nanoTime() < until; i++) {

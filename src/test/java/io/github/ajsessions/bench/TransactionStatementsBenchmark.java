@@ -52,9 +52,7 @@ public class TransactionStatementsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path shm = Path.of("/dev/shm");
-        dir = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : BenchData.dir(),
-                "transaction-statements-");
+        dir = BenchData.memoryDir("transaction-statements-");
         Files.createDirectories(dir.resolve("module"));
         Files.createDirectories(dir.resolve("jdbc"));
         store = SessionStore.open(BenchData.newStoreFile(dir.resolve("module").resolve("aj.db")));

@@ -292,7 +292,8 @@ final class ExplicitTransactionConnection extends DelegatingConnection implement
     /**
      * Runs one of the transaction statements, compiled on first use and kept until the connection closes:
      * a Spring or Hibernate transaction runs four (BEGIN IMMEDIATE, COMMIT, then JDBC's BEGIN DEFERRED and
-     * the COMMIT that ends it), and compiling each anew was most of their cost.
+     * the COMMIT that ends it), and compiling them anew cost ≈ 4 of the ≈ 19 µs they take on a file in memory
+     * ({@code TransactionStatementsBenchmark}).
      */
     private void execute(String sql) throws SQLException {
         synchronized (control) { // close() may come from the pool's housekeeping thread
