@@ -54,8 +54,17 @@ public final class PgErrors {
             return new DatabaseFileException(where, DatabaseFileException.Problem.NOT_FOUND,
                     "database of " + where + " does not exist: " + text, failure);
         }
-        if (state.equals("40001") || state.equals("40P01") || state.equals("55P03") || state.equals("57014")) {
-            return new DatabaseLockedException(where, busyTimeout, failure);
+        if (state.equals("40001") || state.equals("40P01")) {
+            return new DatabaseLockedException(where, busyTimeout, "the PostgreSQL server " + where
+                    + " ended the transaction to resolve a conflict with a concurrent one: " + text
+                    + "; nothing of it was written: retry it", failure);
+        }
+        if (state.equals("55P03") || state.equals("57014")) {
+            // not the busy timeout: the server's lock_timeout or statement_timeout, a NOWAIT lock, a cancel
+            return new DatabaseLockedException(where, busyTimeout, "the PostgreSQL server " + where
+                    + " gave up waiting for a lock or cancelled the statement: " + text + "; nothing of the call"
+                    + " was written: retry when the other writer is done, or raise the server's lock_timeout or"
+                    + " statement_timeout", failure);
         }
         if (state.equals("25006") || state.equals("42501")) {
             return new DatabaseFileException(where, DatabaseFileException.Problem.READ_ONLY,
