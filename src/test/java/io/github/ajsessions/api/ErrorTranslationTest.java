@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
 
@@ -130,6 +131,30 @@ class ErrorTranslationTest {
             new AjClient(file).insertMessage((int) store.findSession("s").orElseThrow().id(), "user", "aj");
             store.appendTurn("s", "q", "a");
             assertThat(store.history("s")).hasSize(6);
+        }
+    }
+
+    @Test
+    @Timeout(60) // the busy timeout is two minutes: the refusal must not wait for it
+    void aWriteCallInsideTheThreadsOwnJpaTransactionIsRefusedAtOnceSayingWhy() throws Exception {
+        Path file = ajInit();
+        try (SessionStore store = SessionStore.open(StoreConfig.builder().database(file)
+                .busyTimeout(Duration.ofMinutes(2)).build())) {
+            store.findOrCreateSession("s", Preamble.defaults());
+            assertThatThrownBy(() -> store.jpa().inTransaction(em -> {
+                em.createNativeQuery("INSERT INTO conversations (session_name) VALUES ('outer')").executeUpdate();
+                return store.appendTurn("s", "q", "a"); // its own transaction, on another connection
+            })).isInstanceOfSatisfying(DatabaseLockedException.class,
+                    e -> assertThat(e.busyTimeout()).isEqualTo(Duration.ofMinutes(2)))
+                    .hasMessage("database " + file + ": this thread already has a write transaction open on it (a"
+                            + " @Transactional method, a JPA transaction), so a write call that begins a transaction"
+                            + " of its own would wait for that one until the busy timeout; make the call before or"
+                            + " after that transaction, or write through it (the entities, or Spring's JdbcTemplate)");
+            // the outer transaction was rolled back with it; the same call outside it works
+            assertThat(store.findSession("outer")).isEmpty();
+            assertThat(store.history("s")).hasSize(3);
+            store.appendTurn("s", "q", "a");
+            assertThat(store.history("s")).hasSize(5);
         }
     }
 

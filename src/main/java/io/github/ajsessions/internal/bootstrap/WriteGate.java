@@ -1,5 +1,6 @@
 package io.github.ajsessions.internal.bootstrap;
 
+import io.github.ajsessions.internal.errors.OwnWriteTransactionException;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,6 +20,11 @@ import org.sqlite.SQLiteException;
  * and under steady load one thread can lose every retry until its busy timeout ends (seen with four
  * threads of one Spring application appending turns: 2 of 400 calls failed after 5 s). A permit is not
  * owned by a thread, so a transaction may end on another thread than the one that began it.
+ *
+ * <p>A thread that asks again while the permit is its own — a write call that begins its own transaction
+ * inside a {@code @Transactional} method or a JPA transaction on the same file — is refused at once: it
+ * would wait for a transaction that cannot end while it waits, and fail after the busy timeout as if another
+ * process held the file.
  */
 final class WriteGate {
 
@@ -26,6 +32,8 @@ final class WriteGate {
 
     private final Semaphore turnstile = new Semaphore(1, true);
     private final Path file;
+    /** The thread that entered last, while the permit is taken; null when it is free. */
+    private volatile Thread holder;
 
     private WriteGate(Path file) {
         this.file = file;
@@ -40,11 +48,16 @@ final class WriteGate {
      * Waits for this JVM's earlier writers on the file, at most {@code timeoutMillis}.
      *
      * @throws SQLiteException SQLITE_BUSY when the wait timed out (as SQLite's own busy timeout would),
-     *                         or when the thread was interrupted (its interrupt status kept)
+     *                         or when the thread was interrupted (its interrupt status kept);
+     *                         {@link OwnWriteTransactionException} at once when this thread holds the permit
      */
     void enter(int timeoutMillis) throws SQLiteException {
+        if (holder == Thread.currentThread()) {
+            throw new OwnWriteTransactionException(file);
+        }
         try {
             if (turnstile.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                holder = Thread.currentThread();
                 return;
             }
         } catch (InterruptedException e) {
@@ -58,6 +71,7 @@ final class WriteGate {
 
     /** Lets the next writer of this JVM in; called once per successful {@link #enter}. */
     void leave() {
+        holder = null;
         turnstile.release();
     }
 }

@@ -85,6 +85,13 @@ public final class SqliteErrors {
         int extended = extendedCode(sql);
         int primary = extended & 0xFF;
         String text = String.valueOf(sql.getMessage());
+        if (sql instanceof OwnWriteTransactionException) {
+            return new DatabaseLockedException(database, busyTimeout, "database " + database + ": this thread"
+                    + " already has a write transaction open on it (a @Transactional method, a JPA transaction), so a"
+                    + " write call that begins a transaction of its own would wait for that one until the busy"
+                    + " timeout; make the call before or after that transaction, or write through it (the entities,"
+                    + " or Spring's JdbcTemplate)", failure);
+        }
         switch (primary) {
             case SQLITE_BUSY:
             case SQLITE_LOCKED:

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.internal.errors.OwnWriteTransactionException;
 import io.github.ajsessions.testkit.AjSessionsExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** This JVM's writers on one file queue in the write gate before SQLite's busy handler. */
@@ -39,10 +41,15 @@ class WriteGateTest {
             throws Exception {
         ExplicitTransactionDataSource first = dataSource(file, Duration.ofSeconds(5));
         ExplicitTransactionDataSource second = dataSource(file, Duration.ofMillis(200));
+        ExecutorService otherThread = Executors.newSingleThreadExecutor();
         try (Connection holder = first.getConnection(); Connection waiter = second.getConnection()) {
             holder.setAutoCommit(false);
             insert(holder, "held");
-            assertThatThrownBy(() -> waiter.setAutoCommit(false))
+            Future<?> waited = otherThread.submit(() -> {
+                waiter.setAutoCommit(false);
+                return null;
+            });
+            assertThatThrownBy(waited::get).cause()
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(5))
                     .hasMessageContaining("another write transaction of this JVM held")
                     .hasMessageContaining("200 ms");
@@ -53,6 +60,32 @@ class WriteGateTest {
             insert(waiter, "after");
             waiter.commit();
             waiter.setAutoCommit(true);
+        }
+        otherThread.shutdown();
+        assertThat(store.findSession("held")).isPresent();
+        assertThat(store.findSession("after")).isPresent();
+    }
+
+    @Test
+    @Timeout(30) // the busy timeout is a minute: the refusal must not wait for it
+    void aThreadThatHoldsTheWriteLockIsRefusedAtOnceOnAnotherConnection(SessionStore store, Path file)
+            throws Exception {
+        ExplicitTransactionDataSource dataSource = dataSource(file, Duration.ofMinutes(1));
+        try (Connection holder = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            insert(holder, "held");
+            assertThatThrownBy(() -> second.setAutoCommit(false))
+                    .isInstanceOfSatisfying(OwnWriteTransactionException.class,
+                            e -> assertThat(e.getErrorCode()).isEqualTo(5))
+                    .hasMessage("[SQLITE_BUSY] this thread already holds the write lock of " + file.toAbsolutePath()
+                            .normalize() + " in another transaction");
+            assertThat(second.getAutoCommit()).as("no transaction was begun").isTrue();
+            holder.commit();
+            holder.setAutoCommit(true);
+            second.setAutoCommit(false); // the lock is free again: the same thread may take it
+            insert(second, "after");
+            second.commit();
+            second.setAutoCommit(true);
         }
         assertThat(store.findSession("held")).isPresent();
         assertThat(store.findSession("after")).isPresent();
