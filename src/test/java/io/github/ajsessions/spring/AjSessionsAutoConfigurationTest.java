@@ -7,6 +7,7 @@ import io.github.ajsessions.AjClient;
 import io.github.ajsessions.api.ConfigSnapshot;
 import io.github.ajsessions.api.Preamble;
 import io.github.ajsessions.api.SessionStore;
+import io.github.ajsessions.core.DatabaseLockedException;
 import io.github.ajsessions.model.Conversation;
 import io.github.ajsessions.model.Message;
 import io.github.ajsessions.model.Role;
@@ -85,6 +86,20 @@ class AjSessionsAutoConfigurationTest {
         String before = turns.inTransaction(this::tryWriteLockBeforeAnyStatement);
         assertThat(before).isEqualTo("busy");
         assertThat(tryWriteLock()).isEqualTo("free");
+    }
+
+    @Test
+    void aSessionApiWriteInsideATransactionalMethodIsRefusedAtOnceSayingWhy() {
+        store.findOrCreateSession("nested", Preamble.defaults());
+        // the store's own write call runs its own transaction on another connection: it would wait for the
+        // method's write lock until the busy timeout (5 s here), then blame another process
+        assertThatThrownBy(() -> turns.inTransaction(() -> store.appendTurn("nested", "q", "a")))
+                .isInstanceOf(DatabaseLockedException.class)
+                .hasMessageContaining("this thread already has a write transaction open on it (a @Transactional"
+                        + " method, a JPA transaction)");
+        assertThat(store.history("nested")).hasSize(3);
+        store.appendTurn("nested", "q", "a"); // outside the method it works
+        assertThat(store.history("nested")).hasSize(5);
     }
 
     private String tryWriteLockBeforeAnyStatement() {
