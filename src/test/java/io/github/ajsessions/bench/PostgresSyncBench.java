@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,20 +228,24 @@ public final class PostgresSyncBench {
         }
     }
 
+    /** The session's id, looked up as the store does (the oldest conversation of that name). */
+    private static long sessionId(Connection c, String session) throws SQLException {
+        try (PreparedStatement find = c.prepareStatement("SELECT id, session_name FROM conversations"
+                + " WHERE session_name = ? ORDER BY id LIMIT 1")) {
+            find.setString(1, session);
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no session " + session);
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static List<MessageRecord> jdbcTurn(Connection c, String session, String q, String a) throws Exception {
         c.setAutoCommit(false);
         try {
-            long id;
-            try (PreparedStatement find = c.prepareStatement("SELECT id, session_name FROM conversations"
-                    + " WHERE session_name = ? ORDER BY id LIMIT 1")) {
-                find.setString(1, session);
-                try (ResultSet rs = find.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("no session " + session);
-                    }
-                    id = rs.getLong(1);
-                }
-            }
+            long id = sessionId(c, session);
             List<MessageRecord> out = new ArrayList<>(2);
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO messages (id, conversation_id, role, content,"
                     + " dynamic) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
@@ -284,17 +289,7 @@ public final class PostgresSyncBench {
     }
 
     private static List<MessageRecord> jdbcRead(Connection c, String session, int count) throws Exception {
-        long id;
-        try (PreparedStatement find = c.prepareStatement("SELECT id, session_name FROM conversations"
-                + " WHERE session_name = ? ORDER BY id LIMIT 1")) {
-            find.setString(1, session);
-            try (ResultSet rs = find.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("no session " + session);
-                }
-                id = rs.getLong(1);
-            }
-        }
+        long id = sessionId(c, session);
         List<MessageRecord> out = new ArrayList<>(count);
         try (PreparedStatement ps = c.prepareStatement("SELECT id, conversation_id, role, content, dynamic FROM messages"
                 + " WHERE conversation_id = ? ORDER BY id DESC LIMIT ?")) {

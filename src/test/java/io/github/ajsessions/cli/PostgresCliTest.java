@@ -14,8 +14,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** sync, pull and the read commands against a real PostgreSQL server, with their exit codes. */
@@ -24,20 +24,12 @@ class PostgresCliTest {
     @TempDir
     Path folder;
 
-    private PgTestServer.Schema schema;
+    @RegisterExtension
+    final PgTestServer.SchemaPerTest schema = new PgTestServer.SchemaPerTest();
     private final Cli cli = new Cli();
 
-    @BeforeEach
-    void schema() throws Exception {
-        schema = PgTestServer.newSchema();
-    }
-
     @AfterEach
-    void drop() throws Exception {
-        if (schema == null) {
-            return; // skipped: no server
-        }
-        schema.close();
+    void noRunPrintedASecret() {
         assertThat(cli.everything()).as("no run printed the password").doesNotContain(PgTestServer.password())
                 .doesNotContain("sk-cli-secret");
     }

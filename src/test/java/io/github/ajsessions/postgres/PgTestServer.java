@@ -11,6 +11,9 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real PostgreSQL server of the tests, from {@code AJ_SESSIONS_TEST_PG_URL} (+ {@code _USER},
@@ -70,6 +73,53 @@ public final class PgTestServer {
                  Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
             }
+        }
+    }
+
+    /**
+     * A new schema for each test of a class, dropped after the test and its own {@code @AfterEach} methods:
+     * {@code @RegisterExtension final PgTestServer.SchemaPerTest schema = new PgTestServer.SchemaPerTest();}
+     * Skips (locally) or fails (CI) each test when there is no server, as {@link #baseUrl()} does.
+     */
+    public static final class SchemaPerTest implements BeforeEachCallback, AfterEachCallback {
+
+        private Schema current;
+
+        @Override
+        public void beforeEach(ExtensionContext context) throws SQLException {
+            current = newSchema();
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws SQLException {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
+
+        /** @return this test's schema */
+        public Schema get() {
+            if (current == null) {
+                throw new IllegalStateException("no schema outside a test");
+            }
+            return current;
+        }
+
+        public String name() {
+            return get().name();
+        }
+
+        public String url() {
+            return get().url();
+        }
+
+        public String urlWithCredentials() {
+            return get().urlWithCredentials();
+        }
+
+        public Connection connect() throws SQLException {
+            return get().connect();
         }
     }
 

@@ -12,27 +12,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Refusals on a PostgreSQL URL: one message naming the server, no credential, nothing written. */
 class PostgresBadInputTest {
 
-    private PgTestServer.Schema schema;
-
-    @BeforeEach
-    void schema() throws Exception {
-        schema = PgTestServer.newSchema();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        if (schema == null) {
-            return; // skipped: no server
-        }
-        schema.close();
-    }
+    @RegisterExtension
+    final PgTestServer.SchemaPerTest schema = new PgTestServer.SchemaPerTest();
 
     private static SessionStore open(String url) {
         return SessionStore.open(StoreConfig.builder().database(url).build());

@@ -21,9 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The lock-order deadlock persistence-notes describes, on a real server: a JPA transaction that holds the
@@ -34,19 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresDeadlockTest {
 
-    private PgTestServer.Schema schema;
-
-    @BeforeEach
-    void schema() throws Exception {
-        schema = PgTestServer.newSchema();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        if (schema != null) {
-            schema.close();
-        }
-    }
+    @RegisterExtension
+    final PgTestServer.SchemaPerTest schema = new PgTestServer.SchemaPerTest();
 
     @Test
     void aLockOrderDeadlockEndsOneSideWithItsReasonAndTheOtherCommits() throws Exception {

@@ -19,9 +19,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,19 +32,8 @@ class PostgresKeptIdsTest {
     @TempDir
     Path folder;
 
-    private PgTestServer.Schema schema;
-
-    @BeforeEach
-    void schema() throws Exception {
-        schema = PgTestServer.newSchema();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        if (schema != null) {
-            schema.close();
-        }
-    }
+    @RegisterExtension
+    final PgTestServer.SchemaPerTest schema = new PgTestServer.SchemaPerTest();
 
     /** An export of an aj.db whose ids start at 1, as every fresh file's do: exactly the ids a new server hands out first. */
     private byte[] laptopExport() {

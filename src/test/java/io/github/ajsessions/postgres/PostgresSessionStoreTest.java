@@ -33,26 +33,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The session API and JPA on a real PostgreSQL server, through the module's PostgreSQL migrations. */
 class PostgresSessionStoreTest {
 
-    private PgTestServer.Schema schema;
-
-    @BeforeEach
-    void schema() throws Exception {
-        schema = PgTestServer.newSchema();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        if (schema != null) {
-            schema.close();
-        }
-    }
+    @RegisterExtension
+    final PgTestServer.SchemaPerTest schema = new PgTestServer.SchemaPerTest();
 
     private SessionStore open() {
         return SessionStore.open(StoreConfig.builder().database(schema.urlWithCredentials()).build());

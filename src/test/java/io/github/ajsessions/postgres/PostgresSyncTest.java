@@ -27,9 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** sync from aj.db files into a real server, and pull back, through the real migrations on both sides. */
@@ -38,20 +37,8 @@ class PostgresSyncTest {
     @TempDir
     Path folder;
 
-    private PgTestServer.Schema schema;
-
-    @BeforeEach
-    void schema() throws Exception {
-        schema = PgTestServer.newSchema();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        if (schema == null) {
-            return; // skipped: no server
-        }
-        schema.close();
-    }
+    @RegisterExtension
+    final PgTestServer.SchemaPerTest schema = new PgTestServer.SchemaPerTest();
 
     private Path ajFile(String name, int turns) {
         Path file = folder.resolve(name);

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The write lock of the session API's write calls on a real server: taken with the call's first statement
@@ -30,12 +31,12 @@ class PostgresWriteLockTest {
 
     private static final String COUNT = "SELECT count(*) FROM conversations WHERE session_name = ?";
 
-    private PgTestServer.Schema schema;
+    @RegisterExtension
+    final PgTestServer.SchemaPerTest schema = new PgTestServer.SchemaPerTest();
     private PostgresBackend.Opened opened;
 
     @BeforeEach
     void open() throws Exception {
-        schema = PgTestServer.newSchema();
         opened = PostgresBackend.open(StoreConfig.builder().database(schema.urlWithCredentials()).build());
     }
 
@@ -43,9 +44,6 @@ class PostgresWriteLockTest {
     void close() throws Exception {
         if (opened != null) {
             opened.pool().close();
-        }
-        if (schema != null) {
-            schema.close();
         }
     }
 
